@@ -1,0 +1,10 @@
+using System.CommandLine;
+using DataExchange.Cli.Commands;
+
+// dx: one verb per file under Commands/, each exposing a static Create().
+var root = new RootCommand("dx: the DataExchange command-line tool")
+{
+    GenerateCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();
