@@ -1,0 +1,100 @@
+using DataExchange.Api.Grpc.Errors;
+using DataExchange.Api.Grpc.Mapping;
+using DataExchange.Contracts.V1;
+using DataExchange.Data.Records;
+using Grpc.Core;
+using Agency = DataExchange.Domain.Agencies.Agency;
+
+namespace DataExchange.Api.Grpc;
+
+/// <summary>
+/// Drives a streamed batch: chunks records into transactions, remembers the batch by its key, and
+/// answers a resent batch with its first result. Bad records are counted, never fatal to the batch.
+/// </summary>
+public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
+{
+    public const int MaxBatchKeyLength = 100;
+
+    public async Task<SubmitRecordsResponse> IngestAsync(Agency agency, IAsyncStreamReader<SubmitRecordsRequest> stream, CancellationToken cancellationToken)
+    {
+        string? batchKey = null;
+        IngestOutcome? replayed = null;
+        var total = new IngestOutcome();
+        var chunk = new List<IndexedRecord>(RecordIngestor.ChunkSize);
+        var index = 0;
+
+        await foreach (var message in stream.ReadAllAsync(cancellationToken))
+        {
+            if (batchKey is null)
+            {
+                batchKey = ReadBatchKey(message.BatchKey);
+                replayed = await ledger.FindAsync(agency, batchKey, cancellationToken);
+            }
+            else if (message.BatchKey.Length > 0 && message.BatchKey.Trim() != batchKey)
+            {
+                throw RpcErrors.InvalidArgument("batch_key", $"changed mid-stream from '{batchKey}' to '{message.BatchKey}'");
+            }
+
+            if (replayed is not null)
+            {
+                continue; // Drain the stream; the first result stands.
+            }
+
+            foreach (var record in message.Records)
+            {
+                chunk.Add(new IndexedRecord(index++, record.ToDomain(agency)));
+                if (chunk.Count == RecordIngestor.ChunkSize)
+                {
+                    total.Add(await ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken));
+                    chunk.Clear();
+                }
+            }
+        }
+
+        batchKey ??= ReadBatchKey("");
+        if (replayed is not null)
+        {
+            return ToResponse(batchKey, replayed);
+        }
+
+        if (chunk.Count > 0)
+        {
+            total.Add(await ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken));
+        }
+
+        await ledger.CompleteAsync(agency, batchKey, total, cancellationToken);
+        return ToResponse(batchKey, total);
+    }
+
+    private static string ReadBatchKey(string raw)
+    {
+        var key = raw.Trim();
+        if (key.Length > MaxBatchKeyLength)
+        {
+            throw RpcErrors.InvalidArgument("batch_key", $"is {key.Length} characters long; at most {MaxBatchKeyLength} are allowed");
+        }
+
+        // Without a key the batch cannot be recognised when resent; each such batch gets its own.
+        return key.Length > 0 ? key : "auto-" + Guid.NewGuid().ToString("N");
+    }
+
+    private static SubmitRecordsResponse ToResponse(string batchKey, IngestOutcome outcome)
+    {
+        var response = new SubmitRecordsResponse
+        {
+            BatchKey = batchKey,
+            Accepted = outcome.Accepted,
+            Unchanged = outcome.Unchanged,
+            Rejected = outcome.Rejected,
+            Replayed = outcome.Replayed,
+        };
+        response.Rejections.AddRange(outcome.Rejections.Select(rejection => new RecordRejection
+        {
+            Index = rejection.Index,
+            SourceId = rejection.SourceId,
+            Field = rejection.Field,
+            Reason = rejection.Reason,
+        }));
+        return response;
+    }
+}

@@ -1,0 +1,34 @@
+using DataExchange.Api.Grpc;
+using DataExchange.Api.Hosting;
+using DataExchange.Data;
+using DataExchange.Data.Providers;
+using Microsoft.EntityFrameworkCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDataExchange();
+
+var app = builder.Build();
+
+if (app.Configuration.GetValue("Database:MigrateAtStartup", true))
+{
+    // The embedded default needs no setup: the SQLite file is created and migrated here.
+    await using var db = await app.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+    await DatabaseSetup.MigrateAsync(db, app.Services.GetRequiredService<DatabaseOptions>(), CancellationToken.None);
+}
+
+// gRPC-Web for the portal (browsers cannot speak native gRPC); native gRPC is unaffected.
+app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+
+app.MapGrpcService<RecordExchangeService>();
+app.MapGrpcHealthChecksService();
+if (app.Environment.IsDevelopment())
+{
+    app.MapGrpcReflectionService();
+}
+
+app.MapGet("/", () => "DataExchange hub: gRPC on this host; see README.md.");
+
+await app.RunAsync();
+
+/// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,56 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataExchange.Data.Providers;
+
+/// <summary>Wires <see cref="ExchangeDbContext"/> to the configured provider and its own migrations assembly.</summary>
+public static class DatabaseSetup
+{
+    public const string SqliteMigrations = "DataExchange.Data.Sqlite";
+    public const string PostgreSqlMigrations = "DataExchange.Data.PostgreSql";
+    public const string SqlServerMigrations = "DataExchange.Data.SqlServer";
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                builder.UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrations))
+                    .AddInterceptors(new SqlitePragmas());
+                break;
+            case DatabaseProvider.PostgreSql:
+                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations).EnableRetryOnFailure());
+                break;
+            case DatabaseProvider.SqlServer:
+                builder.UseSqlServer(options.ConnectionString, sqlServer => sqlServer.MigrationsAssembly(SqlServerMigrations).EnableRetryOnFailure());
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");
+        }
+    }
+
+    /// <summary>Registers a context factory: gRPC streams and the importer make one context per unit of work.</summary>
+    public static IServiceCollection AddExchangeDatabase(this IServiceCollection services, DatabaseOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
+        return services;
+    }
+
+    /// <summary>Creates the database (and for SQLite its folder) and applies every pending migration.</summary>
+    public static async Task MigrateAsync(ExchangeDbContext db, DatabaseOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Provider == DatabaseProvider.Sqlite)
+        {
+            var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(folder) && file != ":memory:")
+            {
+                Directory.CreateDirectory(folder);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

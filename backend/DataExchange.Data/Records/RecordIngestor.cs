@@ -1,0 +1,101 @@
+using DataExchange.Data.Entities;
+using DataExchange.Domain.Agencies;
+using DataExchange.Domain.Records;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataExchange.Data.Records;
+
+/// <summary>
+/// Writes agency records: the one path every channel takes (gRPC batch, upsert, CSV import).
+/// A record is stored as a new version only when its content hash changes, so resending is harmless.
+/// </summary>
+public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>How many records one transaction writes; SQL Server allows about 2,100 parameters per query.</summary>
+    public const int ChunkSize = 1000;
+
+    /// <summary>Normalises and stores one chunk of a batch in one transaction; bad records are rejected one by one.</summary>
+    public async Task<IngestOutcome> WriteChunkAsync(Agency agency, IReadOnlyList<IndexedRecord> chunk, string batchKey, CancellationToken cancellationToken)
+    {
+        var outcome = new IngestOutcome();
+        var accepted = new List<(IndexedRecord Item, NormalizedRecord Record, byte[] Hash)>(chunk.Count);
+        foreach (var item in chunk)
+        {
+            var intake = RecordIntake.Normalize(item.Record with { Agency = agency });
+            if (intake.Record is null)
+            {
+                outcome.Rejections.Add(Rejection.From(item.Index, item.Record, intake.Errors));
+                continue;
+            }
+
+            accepted.Add((item, intake.Record, ContentHash.Compute(intake.Record.Raw)));
+        }
+
+        if (accepted.Count == 0)
+        {
+            return outcome;
+        }
+
+        // A concurrent writer may create or bump the same record between our read and our write;
+        // the unique key and the version token make that fail, and a retry sees its result.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (added, unchanged) = await WriteAsync(agency, accepted, batchKey, cancellationToken);
+                outcome.Accepted += added;
+                outcome.Unchanged += unchanged;
+                return outcome;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Retry with fresh state.
+            }
+        }
+    }
+
+    private async Task<(int Added, int Unchanged)> WriteAsync(
+        Agency agency, List<(IndexedRecord Item, NormalizedRecord Record, byte[] Hash)> accepted, string batchKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var code = agency.ToCode();
+        var sourceIds = accepted.Select(entry => entry.Record.Raw.SourceId).Distinct().ToList();
+        var existing = await db.SourceRecords
+            .Where(record => record.Agency == code && sourceIds.Contains(record.SourceId))
+            .ToDictionaryAsync(record => record.SourceId, StringComparer.Ordinal, cancellationToken);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        int added = 0, unchanged = 0;
+        foreach (var (_, record, hash) in accepted)
+        {
+            if (existing.TryGetValue(record.Raw.SourceId, out var stored))
+            {
+                if (!stored.Retracted && stored.ContentHash.AsSpan().SequenceEqual(hash))
+                {
+                    unchanged++;
+                    continue;
+                }
+
+                RecordMapping.Apply(stored, record, hash, now);
+                stored.Version++;
+                stored.Retracted = false;
+            }
+            else
+            {
+                stored = RecordMapping.NewEntity(code, record, hash, now);
+                existing[record.Raw.SourceId] = stored;
+                db.SourceRecords.Add(stored);
+            }
+
+            stored.Versions.Add(RecordMapping.NewVersion(stored, batchKey, now));
+            added++;
+        }
+
+        if (added > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return (added, unchanged);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DataExchange.Domain.Agencies;
+using DataExchange.Domain.Records;
+
+namespace DataExchange.Data.Records;
+
+/// <summary>How a raw record is stored: JSON with exchange-format field names, Chinese kept readable.</summary>
+public static class RecordJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
+    };
+
+    public static string Serialize(SourceRecord record) => JsonSerializer.Serialize(new StoredShape
+    {
+        SourceId = record.SourceId,
+        IdNumber = record.IdNumber,
+        Name = record.Name,
+        Sex = record.Sex,
+        BirthDate = record.BirthDate,
+        RegionCode = record.RegionCode,
+        Address = record.Address,
+        Details = record.Details.Where(pair => pair.Value.Length > 0).ToDictionary(),
+        Attributes = record.Attributes.Count == 0 ? null : record.Attributes.ToDictionary(),
+    }, Options);
+
+    public static SourceRecord Deserialize(Agency agency, string json)
+    {
+        var shape = JsonSerializer.Deserialize<StoredShape>(json, Options) ?? throw new InvalidDataException("Stored record JSON is empty.");
+        return new SourceRecord
+        {
+            Agency = agency,
+            SourceId = shape.SourceId ?? "",
+            IdNumber = shape.IdNumber ?? "",
+            Name = shape.Name ?? "",
+            Sex = shape.Sex ?? "",
+            BirthDate = shape.BirthDate ?? "",
+            RegionCode = shape.RegionCode ?? "",
+            Address = shape.Address ?? "",
+            Details = shape.Details ?? [],
+            Attributes = shape.Attributes ?? [],
+        };
+    }
+
+    public static string SerializeColumns(IReadOnlyDictionary<string, string> columns) => JsonSerializer.Serialize(columns, Options);
+
+    public static Dictionary<string, string> DeserializeColumns(string json) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(json, Options) ?? [];
+
+    private sealed class StoredShape
+    {
+        [JsonPropertyName("source_id")] public string? SourceId { get; set; }
+        [JsonPropertyName("id_number")] public string? IdNumber { get; set; }
+        [JsonPropertyName("name")] public string? Name { get; set; }
+        [JsonPropertyName("sex")] public string? Sex { get; set; }
+        [JsonPropertyName("birth_date")] public string? BirthDate { get; set; }
+        [JsonPropertyName("region_code")] public string? RegionCode { get; set; }
+        [JsonPropertyName("address")] public string? Address { get; set; }
+        [JsonPropertyName("details")] public Dictionary<string, string>? Details { get; set; }
+        [JsonPropertyName("attributes")] public Dictionary<string, string>? Attributes { get; set; }
+    }
+}
