@@ -10,7 +10,7 @@ namespace DataExchange.Cli.Generation;
 /// </summary>
 public sealed class AgencyFileWriter : IDisposable
 {
-    private const int ChunkSize = 50_000;
+    private const int ChunkSize = 20_000;
     private readonly StreamWriter _file;
     private readonly StreamWriter _truth;
     private readonly StreamWriter? _errors;
