@@ -7,7 +7,7 @@ using DataExchange.Domain.Normalization;
 
 namespace DataExchange.Cli.Tests;
 
-public class GeneratorOutputTests(GeneratedData data) : IClassFixture<GeneratedData>
+public sealed class GeneratorOutputTests(GeneratedData data) : IClassFixture<GeneratedData>, IDisposable
 {
     [Fact]
     public void TheSameSeedWritesByteIdenticalFilesAndAnotherSeedDoesNot()
@@ -109,7 +109,7 @@ public class GeneratorOutputTests(GeneratedData data) : IClassFixture<GeneratedD
     [InlineData("sub/truth.csv")]
     public void ATruthFileInsideTheOutputFolderIsRefused(string relative)
     {
-        var root = Directory.CreateTempSubdirectory("dx-refuse-").FullName;
+        var root = Temp("dx-refuse-");
         var outDir = Path.Combine(root, "out");
         var error = new StringWriter();
         var exit = GenerateCommand.Create().Parse(["--children", "10", "--out", outDir, "--truth", Path.Combine(outDir, relative)])
@@ -122,7 +122,7 @@ public class GeneratorOutputTests(GeneratedData data) : IClassFixture<GeneratedD
     [Fact]
     public void TheDefaultTruthFileLiesBesideTheOutputFolder()
     {
-        var root = Directory.CreateTempSubdirectory("dx-default-").FullName;
+        var root = Temp("dx-default-");
         var exit = GenerateCommand.Create().Parse(["--children", "10", "--out", Path.Combine(root, "out")])
             .Invoke(new InvocationConfiguration { Error = TextWriter.Null, Output = TextWriter.Null });
         Assert.Equal(0, exit);
@@ -130,11 +130,62 @@ public class GeneratorOutputTests(GeneratedData data) : IClassFixture<GeneratedD
         Assert.Equal(5, Directory.GetFiles(Path.Combine(root, "out")).Length);
     }
 
-    private static string Generate(int children, ulong seed)
+    [Fact]
+    public void TheHardProfileGarblesSeveralTimesAsManyRecordsAsTheSample()
     {
-        var root = Directory.CreateTempSubdirectory("dx-seed-").FullName;
+        // Three times the typo rate, but fewer IDs left to mistype (more are missing or a sibling's): about 2-3 times the typos.
+        var sample = Count(Generate(5_000, seed: 9), "id_digit_typo");
+        var hard = Count(Generate(5_000, seed: 9, GenerationProfile.Hard()), "id_digit_typo");
+        Assert.InRange(hard, sample * 17 / 10, sample * 4);
+    }
+
+    [Fact]
+    public void ARateOfZeroSwitchesAnErrorKindOff()
+    {
+        var root = Temp("dx-rate-");
+        var exit = GenerateCommand.Create().Parse(["--children", "2000", "--out", Path.Combine(root, "out"), "--errors", Path.Combine(root, "errors.csv"),
+                "--profile", "hard", "--rate", "id_digit_typo=0", "--rate", "name_homophone=0"])
+            .Invoke(new InvocationConfiguration { Error = TextWriter.Null, Output = TextWriter.Null });
+        Assert.Equal(0, exit);
+        Assert.Equal(0, Count(root, "id_digit_typo") + Count(root, "name_homophone"));
+        Assert.True(Count(root, "id_adjacent_swap") > 0);
+    }
+
+    [Fact]
+    public void AnUnknownErrorKindIsRefusedWithTheListOfKinds()
+    {
+        var error = new StringWriter();
+        var exit = GenerateCommand.Create().Parse(["--out", Path.Combine(Temp("dx-bad-"), "out"), "--rate", "id_typo=0.1"])
+            .Invoke(new InvocationConfiguration { Error = error, Output = TextWriter.Null });
+        Assert.Equal(2, exit);
+        Assert.Contains("id_digit_typo", error.ToString());
+    }
+
+    private static int Count(string root, string kind) =>
+        File.ReadLines(Path.Combine(root, "errors.csv")).Count(line => line.EndsWith("," + kind, StringComparison.Ordinal));
+
+    private string Temp(string prefix)
+    {
+        var root = Directory.CreateTempSubdirectory(prefix).FullName;
+        _temporary.Add(root);
+        return root;
+    }
+
+    private readonly List<string> _temporary = [];
+
+    public void Dispose()
+    {
+        foreach (var root in _temporary)
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private string Generate(int children, ulong seed, GenerationProfile? profile = null)
+    {
+        var root = Temp("dx-seed-");
         DatasetGenerator.Run(new GenerationRequest(children, seed, Path.Combine(root, "out"), Path.Combine(root, "truth.csv"),
-            Path.Combine(root, "errors.csv"), GenerationProfile.Sample()));
+            Path.Combine(root, "errors.csv"), profile ?? GenerationProfile.Sample()));
         return root;
     }
 }

@@ -65,10 +65,4 @@ public static class ErrorKinds
         kind = default;
         return false;
     }
-
-    /// <summary>Kinds whose rate is per child (or family) rather than per record.</summary>
-    public static bool IsPerChild(this ErrorKind kind) => kind is ErrorKind.NameOld or ErrorKind.NoRegistration or ErrorKind.MovedRegion;
-
-    /// <summary>Kinds that leave the id_number column different from the child's own correct ID.</summary>
-    public static bool TouchesId(this ErrorKind kind) => kind.ToString().StartsWith("Id", StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace DataExchange.Cli.Generation;
@@ -50,13 +51,13 @@ public static class FieldErrors
     /// <summary>One digit of the year, month or day off by one (2015 → 2016, 03 → 08 is a different key).</summary>
     public static DateOnly? DigitOff(DateOnly date, Rng rng)
     {
-        var digits = date.ToString("yyyyMMdd").ToCharArray();
+        var digits = date.ToString("yyyyMMdd", CultureInfo.InvariantCulture).ToCharArray();
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var at = rng.Next(2, 8);
             var copy = (char[])digits.Clone();
             copy[at] = (char)('0' + (copy[at] - '0' + rng.Next(1, 10)) % 10);
-            if (DateOnly.TryParseExact(new string(copy), "yyyyMMdd", out var wrong) && wrong != date)
+            if (DateOnly.TryParseExact(new string(copy), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var wrong) && wrong != date)
             {
                 return wrong;
             }
@@ -74,9 +75,9 @@ public static class FieldErrors
     /// <summary>The spellings the spec lists besides ISO.</summary>
     public static string OtherSpelling(DateOnly date, Rng rng) => rng.Next(4) switch
     {
-        0 => date.ToString("yyyy/MM/dd"),
-        1 => date.ToString("yyyyMMdd"),
-        2 => date.ToString("yyyy年MM月dd日"),
+        0 => date.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture),
+        1 => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+        2 => date.ToString("yyyy年MM月dd日", CultureInfo.InvariantCulture),
         _ => $"{date.Year}.{date.Month}.{date.Day}",
     };
 }
