@@ -23,14 +23,14 @@ public sealed class AgencyColumns(Rng rng, DateOnly asOf)
         var age = child.AgeOn(asOf);
         var grade = Math.Clamp(age - 5, 1, 12);
         var kind = grade <= 6 ? (rng.Chance(0.5) ? "中心小学" : "小学") : grade <= 9 ? (rng.Chance(0.7) ? "初级中学" : "九年制学校") : "高级中学";
+        // Dropout control (控辍保学) is the point of sharing enrolment: dropouts rise in the lower-secondary years.
+        var dropout = age >= 13 ? 0.05 : 0.015;
+        var u = rng.NextDouble();
         var status = transferredAway ? "transferred"
-            : rng.NextDouble() switch
-            {
-                var u when u < (age >= 13 ? 0.05 : 0.015) => "dropped_out",
-                < 0.06 => "suspended",
-                var u when age >= 16 && u < 0.15 => "graduated",
-                _ => "enrolled",
-            };
+            : u < dropout ? "dropped_out"
+            : u < dropout + 0.004 ? "suspended"
+            : age >= 16 && u < 0.15 ? "graduated"
+            : "enrolled";
         var (guardian, _) = Guardian(child);
         return [StudentNumber(draft), school.Region.Full + Regions.PlaceName(rng) + "镇" + kind, grade.ToString(),
             status, guardian, child.Family.Phone];

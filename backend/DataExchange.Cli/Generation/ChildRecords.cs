@@ -14,16 +14,39 @@ public sealed class ChildRecords(Rng rng, GenerationProfile profile, DateOnly as
         var category = AgencyColumns.Category(child, asOf);
         var holders = new List<Agency>(5);
         // The register misses a few registered children (an extract, not the whole register); unregistered ones it never has.
-        if (child.IdNumber is not null && rng.Chance(0.985)) holders.Add(Agency.PublicSecurity);
-        if (age >= 6 && rng.Chance(age <= 15 ? 0.92 : 0.8)) holders.Add(Agency.Education);
-        if (rng.Chance(age <= 2 ? 0.8 : profile.HealthCoverage)) holders.Add(Agency.Health);
-        if (child.DisabilityCategory > 0 && child.IdNumber is not null && rng.Chance(0.95)) holders.Add(Agency.DisabledFederation);
-        if (rng.Chance(category == "none" ? 0.02 : 0.95)) holders.Add(Agency.CivilAffairs);
-        if (holders.Count == 0) holders.Add(Agency.Health);
+        if (child.IdNumber is not null && rng.Chance(0.985))
+        {
+            holders.Add(Agency.PublicSecurity);
+        }
+
+        if (age >= 6 && rng.Chance(age <= 15 ? 0.92 : 0.8))
+        {
+            holders.Add(Agency.Education);
+        }
+
+        if (rng.Chance(age <= 2 ? 0.8 : profile.HealthCoverage))
+        {
+            holders.Add(Agency.Health);
+        }
+
+        if (child.DisabilityCategory > 0 && child.IdNumber is not null && rng.Chance(0.95))
+        {
+            holders.Add(Agency.DisabledFederation);
+        }
+
+        if (rng.Chance(category == "none" ? 0.02 : 0.95))
+        {
+            holders.Add(Agency.CivilAffairs);
+        }
+
+        if (holders.Count == 0)
+        {
+            holders.Add(Agency.Health);
+        }
 
         // A renamed child: one register (rarely the household register itself) still has the old name.
         Agency? keepsOldName = child.OldGiven is null || holders.Count < 2 ? null
-            : holders.Count > 1 && rng.Chance(0.8) ? holders[rng.Next(1, holders.Count)] : holders[0];
+            : rng.Chance(0.8) ? holders[rng.Next(1, holders.Count)] : holders[0];
 
         foreach (var agency in holders)
         {
@@ -38,10 +61,22 @@ public sealed class ChildRecords(Rng rng, GenerationProfile profile, DateOnly as
     private RecordDraft Draft(Child child, Agency agency, string category, bool oldName, bool duplicate)
     {
         var draft = new RecordDraft(agency, child);
-        if (duplicate) draft.Errors.Add(ErrorKind.DuplicateRecord);
-        if (child.IdNumber is null) draft.Errors.Add(ErrorKind.NoRegistration);
+        if (duplicate)
+        {
+            draft.Errors.Add(ErrorKind.DuplicateRecord);
+        }
+
+        if (child.IdNumber is null)
+        {
+            draft.Errors.Add(ErrorKind.NoRegistration);
+        }
+
         _errors.Id(draft);
-        if (oldName) draft.Errors.Add(ErrorKind.NameOld);
+        if (oldName)
+        {
+            draft.Errors.Add(ErrorKind.NameOld);
+        }
+
         _errors.Name(draft, oldName ? child.OldGiven! : child.Given);
         _errors.BirthDateAndSex(draft);
 
@@ -49,9 +84,17 @@ public sealed class ChildRecords(Rng rng, GenerationProfile profile, DateOnly as
         var family = child.Family;
         var residence = agency == Agency.PublicSecurity || family.MovedTo is null || (duplicate && agency == Agency.Education) || rng.Chance(0.25)
             ? family.Registered : family.Current;
-        if (residence != family.Registered) draft.Errors.Add(ErrorKind.MovedRegion);
+        if (residence != family.Registered)
+        {
+            draft.Errors.Add(ErrorKind.MovedRegion);
+        }
+
         var form = rng.Chance(profile.Rate(ErrorKind.AddressShort)) ? (rng.Chance(0.3) ? AddressForm.WithoutProvince : AddressForm.CountyOnly) : AddressForm.Full;
-        if (form != AddressForm.Full) draft.Errors.Add(ErrorKind.AddressShort);
+        if (form != AddressForm.Full)
+        {
+            draft.Errors.Add(ErrorKind.AddressShort);
+        }
+
         draft.RegionCode = residence.Region.Code;
         draft.Address = residence.Address(form);
 
