@@ -1,0 +1,63 @@
+using DataExchange.Domain.Agencies;
+using DataExchange.Matching.Comparisons;
+using DataExchange.Matching.Features;
+using DataExchange.Matching.Scoring;
+
+namespace DataExchange.Matching.Clustering;
+
+/// <summary>
+/// The veto clustering never overrides: two records that are confidently different children may not share
+/// a child, however strongly each is linked to a third record or however much household evidence they
+/// share. A false merge sends a social worker to the wrong family, so this is checked between every member
+/// of two clusters before they merge, and by the incremental index before a record joins a child.
+/// </summary>
+public static class ConfidentlyDifferent
+{
+    private static readonly NameComparison Names = new();
+    private static readonly IdNumberComparison IdNumbers = new();
+    private static readonly IdBirthComparison IdBirths = new();
+
+    public static bool Check(RecordFeatures a, RecordFeatures b, Scorer scorer) =>
+        DifferentRegisteredIds(a, b) || DifferentConsistentIds(a, b) || NamesSayDifferent(a, b)
+        || scorer.Score(a, b) < scorer.Model.CannotLinkThreshold;
+
+    /// <summary>
+    /// Two ID numbers that differ by more than a typo, each proving the birth date and sex the other record
+    /// states: twins (same birth date), each with their own ID. A sibling's ID typed into a record does not
+    /// trip this, because the sibling's ID proves another birth date.
+    /// </summary>
+    public static bool DifferentConsistentIds(RecordFeatures a, RecordFeatures b) =>
+        IdNumbers.Compare(a, b) is IdNumberComparison.DifferentValid or IdNumberComparison.Else
+        && IdBirths.Compare(a, b) == IdBirthComparison.Agrees;
+
+    /// <summary>
+    /// The household register is authoritative for the ID: two register entries with different
+    /// well-formed IDs are two people (a duplicate registration keeps its ID).
+    /// </summary>
+    public static bool DifferentRegisteredIds(RecordFeatures a, RecordFeatures b) =>
+        a.Agency == Agency.PublicSecurity && b.Agency == Agency.PublicSecurity
+        && a.HasValidId && b.HasValidId && !string.Equals(a.Ids[0], b.Ids[0], StringComparison.Ordinal);
+
+    /// <summary>
+    /// Twins and siblings share birth date (twins), parents, address and phone, so Fellegi-Sunter's
+    /// independence assumption adds that shared household up many times over and outweighs the one
+    /// field that tells them apart: the given name. None of the clerks' name errors changes a character
+    /// into one that sounds different (homophones, traditional forms and romanisation keep the pinyin;
+    /// a dropped character is its own level), so a name that differs in sound is a different child
+    /// unless an ID agrees exactly and proves the same birth date (a renamed child). A renamed child with no
+    /// shared ID is therefore not linked automatically; that is the price of never merging twins.
+    /// </summary>
+    public static bool NamesSayDifferent(RecordFeatures a, RecordFeatures b)
+    {
+        var name = Names.Compare(a, b);
+        if (name is NameComparison.Null or NameComparison.Exact or NameComparison.SamePinyin or NameComparison.OneMissing)
+        {
+            return false;
+        }
+
+        var id = IdNumbers.Compare(a, b);
+        // Exact only: twins' IDs can differ in a single sequence digit, which looks like a typo.
+        var idAgrees = id is IdNumberComparison.ExactValid or IdNumberComparison.ExactInvalid;
+        return !(idAgrees && IdBirths.Compare(a, b) == IdBirthComparison.Agrees);
+    }
+}
