@@ -6,6 +6,7 @@ var root = new RootCommand("dx: the DataExchange command-line tool")
 {
     GenerateCommand.Create(),
     ImportCommand.Create(),
+    BenchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
