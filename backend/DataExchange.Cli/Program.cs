@@ -6,6 +6,8 @@ var root = new RootCommand("dx: the DataExchange command-line tool")
 {
     GenerateCommand.Create(),
     LinkCommand.Create(),
+    ImportCommand.Create(),
+    BenchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using DataExchange.Data.Entities;
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Records;
@@ -47,9 +48,9 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
                 outcome.Unchanged += unchanged;
                 return outcome;
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < 3)
             {
-                // Retry with fresh state.
+                // Retry with fresh state (DbException: the unique index refused a fast-path insert).
             }
         }
     }
@@ -58,12 +59,24 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
         Agency agency, List<(IndexedRecord Item, NormalizedRecord Record, byte[] Hash)> accepted, string batchKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A retrying execution strategy (PostgreSQL, SQL Server) runs the whole unit, transaction included, per attempt.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            (agency, accepted, batchKey), (state, cancellationToken) => WriteOnceAsync(db, state.agency, state.accepted, state.batchKey, cancellationToken), cancellationToken);
+    }
+
+    private async Task<(int Added, int Unchanged)> WriteOnceAsync(
+        ExchangeDbContext db, Agency agency, List<(IndexedRecord Item, NormalizedRecord Record, byte[] Hash)> accepted, string batchKey, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
         var code = agency.ToCode();
         var sourceIds = accepted.Select(entry => entry.Record.Raw.SourceId).Distinct().ToList();
         var existing = await db.SourceRecords
             .Where(record => record.Agency == code && sourceIds.Contains(record.SourceId))
             .ToDictionaryAsync(record => record.SourceId, StringComparer.Ordinal, cancellationToken);
 
+        // New records skip the change tracker where the provider allows (see NewRecordInserts); updates stay with EF.
+        var fastInserts = NewRecordInserts.Supports(db);
+        var inserted = new List<SourceRecordEntity>();
         var now = clock.GetUtcNow().UtcDateTime;
         int added = 0, unchanged = 0;
         foreach (var (_, record, hash) in accepted)
@@ -84,7 +97,14 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
             {
                 stored = RecordMapping.NewEntity(code, record, hash, now);
                 existing[record.Raw.SourceId] = stored;
-                db.SourceRecords.Add(stored);
+                if (fastInserts)
+                {
+                    inserted.Add(stored);
+                }
+                else
+                {
+                    db.SourceRecords.Add(stored);
+                }
             }
 
             stored.Versions.Add(RecordMapping.NewVersion(stored, batchKey, now));
@@ -93,7 +113,10 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
 
         if (added > 0)
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await NewRecordInserts.InsertAsync(db, inserted, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return (added, unchanged);
