@@ -8,6 +8,8 @@ var root = new RootCommand("dx: the DataExchange command-line tool")
     LinkCommand.Create(),
     ImportCommand.Create(),
     BenchCommand.Create(),
+    ReportCommand.Create(),
+    ExportLinksCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -2,6 +2,7 @@ using DataExchange.Data;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
 using DataExchange.Domain.Agencies;
+using DataExchange.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,8 @@ namespace DataExchange.Cli.Import;
 /// <summary>
 /// dx import --db: the host's own write path in-process (RecordIngestor, one transaction per
 /// <see cref="RecordIngestor.ChunkSize"/> records), after migrating the database.
+/// Every record it changes is then linked by the host's Reconciler, once after the last file: an empty hub is
+/// linked as one batch (exactly as dx link would), a populated one record by record.
 /// </summary>
 /// <remarks>
 /// The batch ledger's replay is deliberately not used here: replay answers a resent batch with its first
@@ -22,12 +25,15 @@ public sealed class DatabaseTarget : IRecordTarget
     private readonly ServiceProvider _services;
     private readonly RecordIngestor _ingestor;
     private readonly BatchLedger _ledger;
+    private readonly Reconciler _reconciler;
+    private readonly List<long> _changed = [];
 
     private DatabaseTarget(ServiceProvider services)
     {
         _services = services;
         _ingestor = services.GetRequiredService<RecordIngestor>();
         _ledger = services.GetRequiredService<BatchLedger>();
+        _reconciler = services.GetRequiredService<Reconciler>();
     }
 
     public static async Task<DatabaseTarget> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken)
@@ -37,6 +43,7 @@ public sealed class DatabaseTarget : IRecordTarget
             .AddExchangeDatabase(options)
             .AddSingleton<RecordIngestor>()
             .AddSingleton<BatchLedger>()
+            .AddReconciliation()
             .BuildServiceProvider();
         try
         {
@@ -71,6 +78,7 @@ public sealed class DatabaseTarget : IRecordTarget
             total.Add(await _ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken));
         }
 
+        _changed.AddRange(total.ChangedRecordIds);
         if (seenBefore)
         {
             return new TargetOutcome(total, "this file was imported before (same content); records compared again one by one");
@@ -78,6 +86,14 @@ public sealed class DatabaseTarget : IRecordTarget
 
         await _ledger.CompleteAsync(agency, batchKey, total, cancellationToken);
         return new TargetOutcome(total);
+    }
+
+    public async Task<string?> FinishAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await _reconciler.ReconcileAsync(_changed, cancellationToken);
+        return _changed.Count == 0
+            ? "linking: nothing changed"
+            : $"linking{(outcome.Batch ? " (one batch)" : "")}: {_changed.Count} records, {outcome.NewChildren} new children, {outcome.ReviewCandidates} review candidates";
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

@@ -8,6 +8,9 @@ public interface IRecordTarget : IAsyncDisposable
 {
     /// <summary>Writes one file's records as one batch; rejections carry the record's index in <paramref name="records"/>.</summary>
     Task<TargetOutcome> WriteBatchAsync(Agency agency, string batchKey, IAsyncEnumerable<IndexedRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Called once after the last file: a line for the person running the import, or null.</summary>
+    Task<string?> FinishAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }
 
 /// <summary>What a target did with a batch, and anything the person running the import should know.</summary>

@@ -40,6 +40,11 @@ public sealed class Importer(IRecordTarget target, TextWriter messages, ImportPr
         }
 
         progress?.Finish();
+        if (await target.FinishAsync(cancellationToken) is { } note)
+        {
+            messages.WriteLine(note);
+        }
+
         return new ImportResult(results, skipped, clock.Elapsed);
     }
 

@@ -26,10 +26,14 @@ public sealed class IngestOutcome
     public List<Rejection> Rejections { get; } = [];
     public int Rejected => Rejections.Count;
 
+    /// <summary>Database ids of the records this write created or changed: what reconciliation links next.</summary>
+    public List<long> ChangedRecordIds { get; } = [];
+
     public void Add(IngestOutcome other)
     {
         Accepted += other.Accepted;
         Unchanged += other.Unchanged;
         Rejections.AddRange(other.Rejections);
+        ChangedRecordIds.AddRange(other.ChangedRecordIds);
     }
 }

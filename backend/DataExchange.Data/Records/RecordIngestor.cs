@@ -43,9 +43,10 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
         {
             try
             {
-                var (added, unchanged) = await WriteAsync(agency, accepted, batchKey, cancellationToken);
+                var (added, unchanged, changed) = await WriteAsync(agency, accepted, batchKey, cancellationToken);
                 outcome.Accepted += added;
                 outcome.Unchanged += unchanged;
+                outcome.ChangedRecordIds.AddRange(changed);
                 return outcome;
             }
             catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < 3)
@@ -55,7 +56,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
         }
     }
 
-    private async Task<(int Added, int Unchanged)> WriteAsync(
+    private async Task<(int Added, int Unchanged, List<long> Changed)> WriteAsync(
         Agency agency, List<(IndexedRecord Item, NormalizedRecord Record, byte[] Hash)> accepted, string batchKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -64,7 +65,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
             (agency, accepted, batchKey), (state, cancellationToken) => WriteOnceAsync(db, state.agency, state.accepted, state.batchKey, cancellationToken), cancellationToken);
     }
 
-    private async Task<(int Added, int Unchanged)> WriteOnceAsync(
+    private async Task<(int Added, int Unchanged, List<long> Changed)> WriteOnceAsync(
         ExchangeDbContext db, Agency agency, List<(IndexedRecord Item, NormalizedRecord Record, byte[] Hash)> accepted, string batchKey, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
@@ -77,6 +78,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
         // New records skip the change tracker where the provider allows (see NewRecordInserts); updates stay with EF.
         var fastInserts = NewRecordInserts.Supports(db);
         var inserted = new List<SourceRecordEntity>();
+        var changed = new List<SourceRecordEntity>();
         var now = clock.GetUtcNow().UtcDateTime;
         int added = 0, unchanged = 0;
         foreach (var (_, record, hash) in accepted)
@@ -108,6 +110,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
             }
 
             stored.Versions.Add(RecordMapping.NewVersion(stored, batchKey, now));
+            changed.Add(stored);
             added++;
         }
 
@@ -119,6 +122,6 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return (added, unchanged);
+        return (added, unchanged, [.. changed.Select(record => record.Id)]);
     }
 }

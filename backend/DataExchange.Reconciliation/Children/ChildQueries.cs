@@ -1,0 +1,104 @@
+using DataExchange.Data;
+using DataExchange.Data.Records;
+using DataExchange.Domain.Errors;
+using DataExchange.Domain.Normalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataExchange.Reconciliation.Children;
+
+/// <summary>Reads of the child directory: one child, a search, a child's history, and the counts dx report prints.</summary>
+public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
+{
+    public async Task<ChildView> GetAsync(string publicId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var child = await db.Children.AsNoTracking().SingleOrDefaultAsync(c => c.PublicId == publicId, cancellationToken);
+        if (child is null || (!child.Active && child.MergedIntoId is null))
+        {
+            throw new NotFoundException($"No child '{publicId}'.");
+        }
+
+        var mergedInto = child.MergedIntoId is { } survivor
+            ? await db.Children.Where(c => c.Id == survivor).Select(c => c.PublicId).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var records = await db.RecordLinks.AsNoTracking().Where(link => link.ChildId == child.Id)
+            .Join(db.SourceRecords, link => link.SourceRecordId, record => record.Id, (link, record) => record)
+            .Where(record => !record.Retracted).OrderBy(record => record.Agency).ThenBy(record => record.SourceId).ToListAsync(cancellationToken);
+        var conflicts = await db.Conflicts.AsNoTracking().Where(c => c.ChildId == child.Id && c.Status != "closed").OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var alerts = await db.Alerts.AsNoTracking().Where(a => a.ChildId == child.Id && a.Status != "closed").OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var history = await HistoryAsync(db, child.Id, cancellationToken);
+        return new ChildView(
+            child.PublicId, child.Version, child.Active, mergedInto,
+            GoldenJson.Deserialize(child.GoldenJson),
+            [.. records.Select(record => new RecordView(record.Agency, record.SourceId, record.Version, record.UpdatedAt, StoredRecord.Linked(record).Values))],
+            [.. conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson))],
+            [.. alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt))],
+            history);
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string publicId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var id = await db.Children.Where(c => c.PublicId == publicId).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException($"No child '{publicId}'.");
+        return await HistoryAsync(db, id, cancellationToken);
+    }
+
+    /// <summary>Active children matching every given filter; a name matches in characters or in pinyin (prefix).</summary>
+    public async Task<(IReadOnlyList<ChildSummary> Children, int Total)> SearchAsync(ChildSearch search, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Children.AsNoTracking().Where(c => c.Active);
+        if (search.Name.Trim() is { Length: > 0 } name)
+        {
+            var pinyin = NamePinyin.Query(name);
+            var normalized = PersonNames.Normalize(name);
+            query = pinyin.Length > 0 && pinyin.Length == name.Count(char.IsAsciiLetter) && !name.Any(c => c >= '\u3400')
+                ? query.Where(c => c.NamePinyin.StartsWith(pinyin))
+                : query.Where(c => c.Name.StartsWith(normalized));
+        }
+
+        if (search.IdNumber.Length > 0)
+        {
+            var id = DataExchange.Domain.Identifiers.CitizenIdNumber.Normalize(search.IdNumber);
+            query = query.Where(c => c.IdNumber == id);
+        }
+
+        if (search.BirthDate.Length > 0 && DateSpellings.TryParse(search.BirthDate, out var birth))
+        {
+            var iso = DateSpellings.ToIso(birth);
+            query = query.Where(c => c.BirthDate == iso);
+        }
+
+        if (search.RegionCode.Length > 0)
+        {
+            query = query.Where(c => c.RegionCode.StartsWith(search.RegionCode));
+        }
+
+        if (search.Category.Length > 0)
+        {
+            query = query.Where(c => c.Category == search.Category);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var size = Math.Clamp(search.PageSize, 1, 200);
+        var page = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(Math.Max(0, search.Page) * size).Take(size)
+            .Select(c => new ChildSummary(c.PublicId, c.Name, c.BirthDate, c.RegionCode, c.Category, c.IdNumber, c.RecordCount)).ToListAsync(cancellationToken);
+        return (page, total);
+    }
+
+    /// <summary>The four counts dx report prints.</summary>
+    public async Task<(int Children, int ReviewCandidates, int Conflicts, int Alerts)> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return (
+            await db.Children.CountAsync(c => c.Active, cancellationToken),
+            await db.MatchCandidates.CountAsync(c => c.Status == "open", cancellationToken),
+            await db.Conflicts.CountAsync(c => c.Status == "open", cancellationToken),
+            await db.Alerts.CountAsync(a => a.Status != "closed", cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(ExchangeDbContext db, long childId, CancellationToken cancellationToken) =>
+        await db.ChangeEvents.AsNoTracking().Where(e => e.ChildId == childId).OrderBy(e => e.Sequence)
+            .Select(e => new HistoryEntry(e.Sequence, e.Kind, e.Detail, e.CreatedAt)).ToListAsync(cancellationToken);
+}

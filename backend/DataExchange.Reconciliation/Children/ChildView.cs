@@ -1,0 +1,29 @@
+namespace DataExchange.Reconciliation.Children;
+
+/// <summary>One child as a reader sees it: golden record with provenance, the linked records, open items and history.</summary>
+public sealed record ChildView(
+    string PublicId,
+    int Version,
+    bool Active,
+    string? MergedInto,
+    IReadOnlyDictionary<string, StoredGoldenValue> Golden,
+    IReadOnlyList<RecordView> Records,
+    IReadOnlyList<ConflictView> Conflicts,
+    IReadOnlyList<AlertView> Alerts,
+    IReadOnlyList<HistoryEntry> History);
+
+/// <summary>One linked agency record: its normalised columns by exchange-format name.</summary>
+public sealed record RecordView(string Agency, string SourceId, int Version, DateTime UpdatedAt, IReadOnlyDictionary<string, string> Values);
+
+public sealed record ConflictView(long Id, string Kind, string Field, string Status, int Version, IReadOnlyList<StoredConflictValue> Values, string Resolution);
+
+public sealed record AlertView(long Id, string Rule, string Agency, string Status, int Version, string Message, DateTime CreatedAt);
+
+/// <summary>One change-feed event of the child.</summary>
+public sealed record HistoryEntry(long Sequence, string Kind, string Detail, DateTime At);
+
+/// <summary>A search hit.</summary>
+public sealed record ChildSummary(string PublicId, string Name, string BirthDate, string RegionCode, string Category, string IdNumber, int RecordCount);
+
+/// <summary>What SearchChildren filters on; empty means "any".</summary>
+public sealed record ChildSearch(string Name = "", string IdNumber = "", string BirthDate = "", string RegionCode = "", string Category = "", int PageSize = 20, int Page = 0);

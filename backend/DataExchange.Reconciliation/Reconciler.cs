@@ -1,0 +1,334 @@
+using DataExchange.Data;
+using DataExchange.Data.Entities;
+using DataExchange.Data.Entities.Reconciliation;
+using DataExchange.Matching.Features;
+using DataExchange.Matching.Incremental;
+using DataExchange.Matching.Linking;
+using DataExchange.Matching.Scoring;
+using DataExchange.Reconciliation.Children;
+using DataExchange.Reconciliation.Linking;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataExchange.Reconciliation;
+
+/// <summary>
+/// Links records after the ingestor has committed them, and writes what follows in one transaction: record
+/// links, new children, review candidates (with their score breakdown), each touched child's golden record,
+/// conflicts and alerts, and change-feed events.
+/// <para>
+/// The first records of an empty hub are linked as one batch by the batch linker (exactly what <c>dx link</c>
+/// does); after that every record is decided on arrival by the in-memory <see cref="ChildIndex"/>, loaded from
+/// the database on first use and kept current as records arrive.
+/// </para>
+/// <para>
+/// Single writer per host: the gate serialises reconciliation, and the index lives in this process. Several
+/// hosts writing to one database need a shared lock (e.g. a PostgreSQL advisory lock) or a partitioned linker.
+/// </para>
+/// </summary>
+public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private LinkState? state;
+
+    public Scorer Scorer => scorer;
+
+    /// <summary>Links the given (changed, new or retracted) records and updates everything that follows.</summary>
+    public async Task<ReconcileOutcome> ReconcileAsync(IReadOnlyCollection<long> recordIds, CancellationToken cancellationToken)
+    {
+        if (recordIds.Count == 0)
+        {
+            return new ReconcileOutcome();
+        }
+
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var strategy = db.Database.CreateExecutionStrategy();
+            return await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                try
+                {
+                    return await db.RecordLinks.AnyAsync(cancellationToken)
+                        ? await IncrementalAsync(db, recordIds, cancellationToken)
+                        : await LinkAllAsync(db, cancellationToken);
+                }
+                catch
+                {
+                    // The index may be ahead of what was committed: reload it next time.
+                    state = null;
+                    throw;
+                }
+            });
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> under the writer gate; the index is reloaded afterwards (steward decisions).</summary>
+    public async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            state = null;
+            gate.Release();
+        }
+    }
+
+    private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
+    {
+        var rows = await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id)
+            .Select(record => new { record.Id, record.Agency, record.RawJson, record.Version, record.RegionCode }).ToListAsync(cancellationToken);
+        var raws = rows.Select(row => StoredRecord.Raw(new SourceRecordEntity
+        {
+            Id = row.Id, Agency = row.Agency, SourceId = "", RawJson = row.RawJson, NormalizedJson = "{}", ContentHash = [],
+        })).ToList();
+        var features = BatchLinker.Extract(raws);
+        var result = new BatchLinker(scorer).Link(features);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var children = new ChildEntity[result.ClusterCount];
+        for (var cluster = 0; cluster < children.Length; cluster++)
+        {
+            children[cluster] = NewChild(now);
+        }
+
+        db.Children.AddRange(children);
+        await db.SaveChangesAsync(cancellationToken);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            db.RecordLinks.Add(new RecordLinkEntity
+            {
+                SourceRecordId = rows[i].Id, ChildId = children[result.ClusterOf[i]].Id, RecordVersion = rows[i].Version, Method = "batch", LinkedAt = now,
+            });
+        }
+
+        foreach (var pair in result.Review)
+        {
+            var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
+            var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
+            db.MatchCandidates.Add(NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, parts, rows[a].RegionCode, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var kinds = children.ToDictionary(child => child.Id, _ => "created");
+        await ChildRefresher.RefreshAsync(db, kinds.Keys, now, cancellationToken, kinds);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        state = new LinkState([.. features], [.. rows.Select(row => row.Id)], result.ClusterOf,
+            Enumerable.Range(0, children.Length).ToDictionary(cluster => cluster, cluster => children[cluster].Id), scorer);
+        return new ReconcileOutcome { Linked = rows.Count, NewChildren = children.Length, ReviewCandidates = result.Review.Count, Batch = true };
+    }
+
+    private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, IReadOnlyCollection<long> recordIds, CancellationToken cancellationToken)
+    {
+        var index = state ??= await LinkStateLoader.LoadAsync(db, scorer, cancellationToken);
+        var ids = recordIds.Distinct().Order().ToList();
+        var records = await db.SourceRecords.AsNoTracking().Where(record => ids.Contains(record.Id)).OrderBy(record => record.Id).ToListAsync(cancellationToken);
+        var links = await db.RecordLinks.Where(link => ids.Contains(link.SourceRecordId)).ToDictionaryAsync(link => link.SourceRecordId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var outcome = new ReconcileOutcome();
+
+        // Decide every record first (the index learns each one as it goes), then write.
+        var placements = new List<(SourceRecordEntity Record, int Cluster, string Method, double Score)>();
+        var proposals = new List<(SourceRecordEntity Record, int Slot, int OtherSlot)>();
+        var touched = new HashSet<long>();
+        var kinds = new Dictionary<long, string>();
+        foreach (var record in records)
+        {
+            links.TryGetValue(record.Id, out var link);
+            var oldCluster = link is null ? null : index.ClusterOf(link.ChildId);
+            var oldSlot = index.SlotOf.GetValueOrDefault(record.Id, -1);
+            if (record.Retracted)
+            {
+                index.Forget(record.Id);
+                if (link is not null)
+                {
+                    db.RecordLinks.Remove(link);
+                    touched.Add(link.ChildId);
+                }
+
+                continue;
+            }
+
+            var features = FeatureExtractor.Extract(StoredRecord.Raw(record));
+            var decision = index.Index.Decide(features, oldSlot);
+            index.Forget(record.Id);
+            int? target = decision.Kind == DecisionKind.Link && index.ChildOf(decision.Child) is not null ? decision.Child : null;
+            // A changed record that no longer matches anyone keeps its child when it is that child's only record.
+            if (target is null && oldCluster is { } own && index.Members(own).Count == 0)
+            {
+                target = own;
+            }
+
+            var cluster = index.Add(record.Id, features, target, decision.Score);
+            var slot = index.SlotOf[record.Id];
+            placements.Add((record, cluster, target is null ? "new" : "auto", double.IsFinite(decision.Score) ? decision.Score : 0));
+            if (decision.Kind == DecisionKind.Review || (decision.Kind == DecisionKind.Link && target is null))
+            {
+                foreach (var (candidateCluster, _) in decision.Candidates.Where(c => c.Child != cluster).Take(1))
+                {
+                    var best = index.Members(candidateCluster).Where(s => s != slot)
+                        .Select(s => (Slot: s, Score: scorer.Score(features, index.Features[s]))).DefaultIfEmpty((Slot: -1, Score: double.NegativeInfinity)).MaxBy(p => p.Score);
+                    if (best.Slot >= 0)
+                    {
+                        proposals.Add((record, slot, best.Slot));
+                    }
+                }
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = new Dictionary<int, ChildEntity>();
+        foreach (var (_, cluster, _, _) in placements.Where(p => index.ChildOf(p.Cluster) is null))
+        {
+            if (!created.ContainsKey(cluster))
+            {
+                created[cluster] = NewChild(now);
+            }
+        }
+
+        if (created.Count > 0)
+        {
+            db.Children.AddRange(created.Values);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (cluster, child) in created)
+            {
+                index.Map(cluster, child.Id);
+                kinds[child.Id] = "created";
+            }
+        }
+
+        foreach (var (record, cluster, method, score) in placements)
+        {
+            var childId = index.ChildOf(cluster)!.Value;
+            touched.Add(childId);
+            if (links.TryGetValue(record.Id, out var link))
+            {
+                if (link.ChildId != childId)
+                {
+                    touched.Add(link.ChildId);
+                    kinds.TryAdd(childId, "linked");
+                }
+
+                link.ChildId = childId;
+                link.RecordVersion = record.Version;
+                link.LinkedAt = now;
+            }
+            else
+            {
+                db.RecordLinks.Add(new RecordLinkEntity { SourceRecordId = record.Id, ChildId = childId, RecordVersion = record.Version, Method = method, Score = score, LinkedAt = now });
+                kinds.TryAdd(childId, "linked");
+            }
+
+            outcome.Linked += method == "auto" ? 1 : 0;
+        }
+
+        outcome.NewChildren = created.Count;
+        outcome.ReviewCandidates = await ProposeAsync(db, index, proposals, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>Opens review candidates; a pair a steward called "not the same child" stays dismissed until one of its records changes.</summary>
+    private async Task<int> ProposeAsync(ExchangeDbContext db, LinkState index, List<(SourceRecordEntity Record, int Slot, int OtherSlot)> proposals,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        if (proposals.Count == 0)
+        {
+            return 0;
+        }
+
+        var recordOfSlot = index.SlotOf.Where(pair => proposals.Any(p => p.OtherSlot == pair.Value)).ToDictionary(pair => pair.Value, pair => pair.Key);
+        var otherIds = recordOfSlot.Values.ToList();
+        var others = await db.SourceRecords.AsNoTracking().Where(record => otherIds.Contains(record.Id))
+            .Select(record => new { record.Id, record.Version }).ToDictionaryAsync(record => record.Id, cancellationToken);
+        var mine = proposals.Select(p => p.Record.Id).ToList();
+        var existing = await db.MatchCandidates.Where(candidate => mine.Contains(candidate.RecordAId) || mine.Contains(candidate.RecordBId)).ToListAsync(cancellationToken);
+        var count = 0;
+        foreach (var (record, slot, otherSlot) in proposals)
+        {
+            if (!recordOfSlot.TryGetValue(otherSlot, out var otherId) || !others.TryGetValue(otherId, out var other))
+            {
+                continue;
+            }
+
+            var (a, aVersion, aSlot, b, bVersion, bSlot) = record.Id < otherId
+                ? (record.Id, record.Version, slot, otherId, other.Version, otherSlot)
+                : (otherId, other.Version, otherSlot, record.Id, record.Version, slot);
+            var (weight, parts) = Breakdown.Of(scorer, index.Features[aSlot], index.Features[bSlot]);
+            var stored = existing.FirstOrDefault(candidate => candidate.RecordAId == a && candidate.RecordBId == b);
+            if (stored is null)
+            {
+                var candidate = NewCandidate(a, aVersion, b, bVersion, weight, parts, record.RegionCode, now);
+                db.MatchCandidates.Add(candidate);
+                existing.Add(candidate);
+                count++;
+                continue;
+            }
+
+            var sameVersions = stored.RecordAVersion == aVersion && stored.RecordBVersion == bVersion;
+            if (stored.Status == "open" || !sameVersions)
+            {
+                stored.Status = "open";
+                stored.RecordAVersion = aVersion;
+                stored.RecordBVersion = bVersion;
+                stored.Weight = weight;
+                stored.Probability = Scorer.Probability(weight);
+                stored.BreakdownJson = Breakdown.Serialize(parts);
+                stored.Version++;
+                stored.UpdatedAt = now;
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    internal static ChildEntity NewChild(DateTime now) => new()
+    {
+        PublicId = "C" + Guid.CreateVersion7().ToString("N"),
+        Version = 0,
+        Active = true,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private static MatchCandidateEntity NewCandidate(long a, int aVersion, long b, int bVersion, double weight, List<ComparisonPart> parts, string region, DateTime now) => new()
+    {
+        RecordAId = a,
+        RecordAVersion = aVersion,
+        RecordBId = b,
+        RecordBVersion = bVersion,
+        Weight = weight,
+        Probability = Scorer.Probability(weight),
+        BreakdownJson = Breakdown.Serialize(parts),
+        Status = "open",
+        Version = 1,
+        RegionCode = region,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+}
+
+/// <summary>What one reconciliation did.</summary>
+public sealed class ReconcileOutcome
+{
+    public int Linked { get; set; }
+    public int NewChildren { get; set; }
+    public int ReviewCandidates { get; set; }
+    public bool Batch { get; set; }
+}
