@@ -1,4 +1,5 @@
 using DataExchange.Api.Grpc;
+using DataExchange.Api.Grpc.Reconciliation;
 using DataExchange.Api.Hosting;
 using DataExchange.Data;
 using DataExchange.Data.Providers;
@@ -20,6 +21,9 @@ if (app.Configuration.GetValue("Database:MigrateAtStartup", true))
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
 
 app.MapGrpcService<RecordExchangeService>();
+app.MapGrpcService<ChildDirectoryService>();
+app.MapGrpcService<ReconciliationService>();
+app.MapGrpcService<ChangeFeedService>();
 app.MapGrpcHealthChecksService();
 if (app.Environment.IsDevelopment())
 {

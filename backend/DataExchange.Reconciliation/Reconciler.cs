@@ -25,7 +25,7 @@ namespace DataExchange.Reconciliation;
 /// hosts writing to one database need a shared lock (e.g. a PostgreSQL advisory lock) or a partitioned linker.
 /// </para>
 /// </summary>
-public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer)
+public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer, ChangeNotifier? notifier = null)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkState? state;
@@ -50,9 +50,11 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 db.ChangeTracker.Clear();
                 try
                 {
-                    return await db.RecordLinks.AnyAsync(cancellationToken)
+                    var outcome = await db.RecordLinks.AnyAsync(cancellationToken)
                         ? await IncrementalAsync(db, recordIds, cancellationToken)
                         : await LinkAllAsync(db, cancellationToken);
+                    notifier?.Notify();
+                    return outcome;
                 }
                 catch
                 {
@@ -74,7 +76,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await work();
+            var result = await work();
+            notifier?.Notify();
+            return result;
         }
         finally
         {

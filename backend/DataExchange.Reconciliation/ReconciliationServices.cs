@@ -13,6 +13,8 @@ public static class ReconciliationServices
         services.AddSingleton<Reconciler>();
         services.AddSingleton<Stewardship.StewardDecisions>();
         services.AddSingleton<Children.ChildQueries>();
+        services.AddSingleton<Stewardship.ReviewQueue>();
+        services.AddSingleton<ChangeNotifier>();
         return services;
     }
 }

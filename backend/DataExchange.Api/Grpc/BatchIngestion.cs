@@ -2,6 +2,7 @@ using DataExchange.Api.Grpc.Errors;
 using DataExchange.Api.Grpc.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
+using DataExchange.Reconciliation;
 using Grpc.Core;
 using Agency = DataExchange.Domain.Agencies.Agency;
 
@@ -12,8 +13,9 @@ namespace DataExchange.Api.Grpc;
 /// Resending a batch is safe because every record is versioned by content hash: a resent batch is
 /// processed again, what is already stored counts as unchanged, and the reply says it was replayed.
 /// That also finishes a batch whose first attempt failed half-way. Bad records never stop the batch.
+/// Each committed chunk is linked at once (records, children, conflicts, alerts, change feed) by the reconciler.
 /// </summary>
-public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
+public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger, Reconciler reconciler)
 {
     public const int MaxBatchKeyLength = 100;
 
@@ -42,7 +44,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
                 chunk.Add(new IndexedRecord(index++, record.ToDomain(agency)));
                 if (chunk.Count == RecordIngestor.ChunkSize)
                 {
-                    total.Add(await ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken));
+                    total.Add(await WriteAndLinkAsync(agency, chunk, batchKey, cancellationToken));
                     chunk.Clear();
                 }
             }
@@ -51,7 +53,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
         batchKey ??= ReadBatchKey("");
         if (chunk.Count > 0)
         {
-            total.Add(await ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken));
+            total.Add(await WriteAndLinkAsync(agency, chunk, batchKey, cancellationToken));
         }
 
         if (!replayed)
@@ -61,6 +63,13 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
         }
 
         return ToResponse(batchKey, total, replayed);
+    }
+
+    private async Task<IngestOutcome> WriteAndLinkAsync(Agency agency, List<IndexedRecord> chunk, string batchKey, CancellationToken cancellationToken)
+    {
+        var outcome = await ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken);
+        await reconciler.ReconcileAsync(outcome.ChangedRecordIds, cancellationToken);
+        return outcome;
     }
 
     private static string ReadBatchKey(string raw)

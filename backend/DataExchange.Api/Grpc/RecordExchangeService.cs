@@ -3,6 +3,7 @@ using DataExchange.Api.Grpc.Errors;
 using DataExchange.Api.Grpc.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
+using DataExchange.Reconciliation;
 using Grpc.Core;
 
 namespace DataExchange.Api.Grpc;
@@ -13,7 +14,8 @@ public sealed class RecordExchangeService(
     BatchIngestion batches,
     RecordCommands commands,
     RecordQueries queries,
-    IdentityVerification verification) : RecordExchange.RecordExchangeBase
+    IdentityVerification verification,
+    Reconciler reconciler) : RecordExchange.RecordExchangeBase
 {
     public override Task<SubmitRecordsResponse> SubmitRecords(IAsyncStreamReader<SubmitRecordsRequest> requestStream, ServerCallContext context) =>
         batches.IngestAsync(callers.RequireAgency(context), requestStream, context.CancellationToken);
@@ -28,6 +30,11 @@ public sealed class RecordExchangeService(
 
         int? expected = request.HasExpectedVersion ? request.ExpectedVersion : null;
         var (stored, unchanged) = await commands.UpsertAsync(agency, request.Record.ToDomain(agency), expected, context.CancellationToken);
+        if (!unchanged)
+        {
+            await reconciler.ReconcileAsync([stored.Id], context.CancellationToken);
+        }
+
         return new UpsertRecordResponse { Record = stored.ToContract(), Unchanged = unchanged };
     }
 
@@ -36,6 +43,11 @@ public sealed class RecordExchangeService(
         var agency = callers.RequireAgency(context);
         RequireSourceId(request.SourceId);
         var (stored, unchanged) = await commands.RetractAsync(agency, request.SourceId.Trim(), request.Reason ?? "", context.CancellationToken);
+        if (!unchanged)
+        {
+            await reconciler.ReconcileAsync([stored.Id], context.CancellationToken);
+        }
+
         return new RetractRecordResponse { Record = stored.ToContract(), Unchanged = unchanged };
     }
 

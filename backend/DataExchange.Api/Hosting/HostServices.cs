@@ -3,6 +3,7 @@ using DataExchange.Api.Grpc;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
+using DataExchange.Reconciliation;
 
 namespace DataExchange.Api.Hosting;
 
@@ -29,6 +30,8 @@ public static class HostServices
         builder.Services.AddSingleton<BatchIngestion>();
         builder.Services.AddSingleton<IdentityVerification>();
         builder.Services.AddSingleton<ICallerContext, DevelopmentCallerContext>();
+        builder.Services.AddReconciliation();
+        builder.Services.AddSingleton<IDisclosurePolicy, DevelopmentDisclosurePolicy>();
 
         builder.Services.AddGrpc(options =>
         {

@@ -202,35 +202,40 @@ public sealed class StewardDecisions(IDbContextFactory<ExchangeDbContext> contex
         reconciler.ExclusiveAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var now = clock.GetUtcNow().UtcDateTime;
-            var (before, touched, kinds, reverses) = await decide(db, now);
-            await db.SaveChangesAsync(cancellationToken);
-            await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds);
-            var after = await Snapshot.TakeAsync(db, [.. before.Children.Select(c => c.Id)], [.. before.Candidates.Select(c => c.Id)],
-                [.. before.Conflicts.Select(c => c.Id)], cancellationToken);
-            var record = new StewardDecisionEntity
+            // A retrying execution strategy (PostgreSQL, SQL Server) runs the whole unit, transaction included, per attempt.
+            return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
-                Kind = kind, Subject = subject, Steward = steward, Reason = reason,
-                BeforeJson = before.Serialize(), AfterJson = after.Serialize(), ReversesId = reverses, CreatedAt = now,
-            };
-            db.StewardDecisions.Add(record);
-            try
-            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var now = clock.GetUtcNow().UtcDateTime;
+                var (before, touched, kinds, reverses) = await decide(db, now);
                 await db.SaveChangesAsync(cancellationToken);
-                if (reverses is { } reversed)
+                await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds);
+                var after = await Snapshot.TakeAsync(db, [.. before.Children.Select(c => c.Id)], [.. before.Candidates.Select(c => c.Id)],
+                    [.. before.Conflicts.Select(c => c.Id)], cancellationToken);
+                var record = new StewardDecisionEntity
                 {
-                    await db.StewardDecisions.Where(d => d.Id == reversed).ExecuteUpdateAsync(s => s.SetProperty(d => d.ReversedById, record.Id), cancellationToken);
+                    Kind = kind, Subject = subject, Steward = steward, Reason = reason,
+                    BeforeJson = before.Serialize(), AfterJson = after.Serialize(), ReversesId = reverses, CreatedAt = now,
+                };
+                db.StewardDecisions.Add(record);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    if (reverses is { } reversed)
+                    {
+                        await db.StewardDecisions.Where(d => d.Id == reversed).ExecuteUpdateAsync(s => s.SetProperty(d => d.ReversedById, record.Id), cancellationToken);
+                    }
+
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    throw new ConflictException($"{subject} was changed by someone else while you decided; reload it and decide again.");
                 }
 
-                await transaction.CommitAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                throw new ConflictException($"{subject} was changed by someone else while you decided; reload it and decide again.");
-            }
-
-            return record.Id;
+                return record.Id;
+            });
         }, cancellationToken);
 
     private static async Task<ChildEntity> ChildAtAsync(ExchangeDbContext db, string publicId, int expectedVersion, CancellationToken cancellationToken)

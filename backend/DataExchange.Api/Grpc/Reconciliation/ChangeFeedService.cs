@@ -1,0 +1,57 @@
+using DataExchange.Api.Callers;
+using DataExchange.Api.Grpc.Mapping;
+using DataExchange.Contracts.V1;
+using DataExchange.Data;
+using DataExchange.Domain.Agencies;
+using DataExchange.Reconciliation;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataExchange.Api.Grpc.Reconciliation;
+
+/// <summary>
+/// The change feed: replays stored events after the cursor, then tails new ones, only for children the
+/// caller's agency holds a record of. The cursor is the event's sequence, assigned in commit order by the
+/// single reconciliation writer, so resuming from the last cursor received misses nothing and repeats nothing.
+/// </summary>
+public sealed class ChangeFeedService(ICallerContext callers, IDbContextFactory<ExchangeDbContext> contexts, ChangeNotifier notifier) : ChangeFeed.ChangeFeedBase
+{
+    private const int Page = 500;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
+    {
+        var agency = "," + callers.RequireAgency(context).ToCode() + ",";
+        var cursor = Math.Max(0, request.AfterCursor);
+        var cancellationToken = context.CancellationToken;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Take the notifier's current signal before reading, so a commit between the read and the wait is not missed.
+            var wake = notifier.WaitAsync(PollInterval, cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var events = await db.ChangeEvents.AsNoTracking()
+                .Where(e => e.Sequence > cursor && e.Agencies.Contains(agency))
+                .OrderBy(e => e.Sequence).Take(Page).ToListAsync(cancellationToken);
+            foreach (var change in events)
+            {
+                await responseStream.WriteAsync(new SubscribeResponse
+                {
+                    Cursor = change.Sequence, ChildId = change.ChildPublicId, Kind = change.Kind, Detail = change.Detail, At = ChildMapping.Time(change.CreatedAt),
+                }, cancellationToken);
+                cursor = change.Sequence;
+            }
+
+            if (events.Count < Page)
+            {
+                try
+                {
+                    await wake;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

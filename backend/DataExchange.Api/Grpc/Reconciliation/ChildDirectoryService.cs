@@ -1,0 +1,59 @@
+using DataExchange.Api.Callers;
+using DataExchange.Api.Grpc.Errors;
+using DataExchange.Api.Grpc.Mapping;
+using DataExchange.Contracts.V1;
+using DataExchange.Domain.Access;
+using DataExchange.Domain.Identifiers;
+using DataExchange.Reconciliation.Children;
+using Grpc.Core;
+
+namespace DataExchange.Api.Grpc.Reconciliation;
+
+/// <summary>The child directory: thin; reads from ChildQueries, filtered by the caller's grant (IDisclosurePolicy).</summary>
+public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePolicy disclosure, ChildQueries queries) : ChildDirectory.ChildDirectoryBase
+{
+    public override async Task<GetChildResponse> GetChild(GetChildRequest request, ServerCallContext context)
+    {
+        var caller = callers.RequireAgency(context);
+        var childId = RequireChildId(request.ChildId);
+        var child = await queries.GetAsync(childId, context.CancellationToken);
+        var grant = disclosure.For(context, caller, request.RevealIds);
+        return new GetChildResponse { Child = ChildDisclosure.Filter(child, grant).ToContract() };
+    }
+
+    public override async Task<SearchChildrenResponse> SearchChildren(SearchChildrenRequest request, ServerCallContext context)
+    {
+        var caller = callers.RequireAgency(context);
+        var grant = disclosure.For(context, caller, revealIds: false);
+        var (children, total) = await queries.SearchAsync(
+            new ChildSearch(request.Name ?? "", request.IdNumber ?? "", request.BirthDate ?? "", request.RegionCode ?? "", request.Category ?? "",
+                request.PageSize == 0 ? 20 : request.PageSize, request.Page),
+            context.CancellationToken);
+        var response = new SearchChildrenResponse { Total = total };
+        var identity = grant.Groups.Contains(FieldGroup.Identity);
+        response.Children.AddRange(children.Select(child => new DataExchange.Contracts.V1.ChildSummary
+        {
+            ChildId = child.PublicId,
+            // Search results carry identity columns: without an identity grant only the id and counts are shown.
+            Name = identity ? child.Name : "",
+            BirthDate = identity ? child.BirthDate : "",
+            RegionCode = grant.Groups.Contains(FieldGroup.Contact) ? child.RegionCode : "",
+            Category = grant.Groups.Contains(FieldGroup.Welfare) ? child.Category : "",
+            IdNumber = identity && child.IdNumber.Length > 0 ? CitizenIdNumber.Mask(child.IdNumber) : "",
+            RecordCount = child.RecordCount,
+        }));
+        return response;
+    }
+
+    public override async Task<GetChildHistoryResponse> GetChildHistory(GetChildHistoryRequest request, ServerCallContext context)
+    {
+        callers.RequireAgency(context);
+        var history = await queries.GetHistoryAsync(RequireChildId(request.ChildId), context.CancellationToken);
+        var response = new GetChildHistoryResponse();
+        response.Entries.AddRange(history.Select(entry => entry.ToContract()));
+        return response;
+    }
+
+    private static string RequireChildId(string? childId) =>
+        string.IsNullOrWhiteSpace(childId) ? throw RpcErrors.InvalidArgument("child_id", "is required") : childId.Trim();
+}
