@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using HostServices = host::DataExchange.Api.Hosting.HostServices;
 using RecordExchangeService = host::DataExchange.Api.Grpc.RecordExchangeService;
+using ChildDirectoryService = host::DataExchange.Api.Grpc.Reconciliation.ChildDirectoryService;
 
 namespace DataExchange.Cli.Bench;
 
@@ -49,6 +50,8 @@ public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposabl
         }
 
         app.MapGrpcService<RecordExchangeService>();
+        app.MapGrpcService<ChildDirectoryService>();
+        app.MapGrpcHealthChecksService();
         await app.StartAsync(cancellationToken);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BenchHost(app, new Uri(url));

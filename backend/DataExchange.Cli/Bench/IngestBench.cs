@@ -95,7 +95,7 @@ public sealed class IngestBench(TextWriter output)
     }
 
     /// <summary>A fresh, migrated database that is removed afterwards: a temporary SQLite file, or a new PostgreSQL database.</summary>
-    private sealed class ScratchDatabase(DatabaseOptions options, string? folder) : IAsyncDisposable
+    internal sealed class ScratchDatabase(DatabaseOptions options, string? folder) : IAsyncDisposable
     {
         public DatabaseOptions Options { get; } = options;
 

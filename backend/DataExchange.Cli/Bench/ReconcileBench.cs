@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using DataExchange.Cli.Import;
+using DataExchange.Contracts.V1;
+using DataExchange.Data.Providers;
+using DataExchange.Data.Records;
+using DataExchange.Domain.Records;
+using Grpc.Core.Interceptors;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Microsoft.Data.Sqlite;
+using Agency = DataExchange.Domain.Agencies.Agency;
+
+namespace DataExchange.Cli.Bench;
+
+/// <summary>
+/// dx bench reconcile: (1) sustained ingestion with incremental linking: N records streamed over gRPC into a real
+/// host on a fresh SQLite file, every chunk linked by the Reconciler (the first, untimed warm-up chunk is the empty
+/// hub's batch link); (2) GetChild p99 over loopback gRPC with the database grown to M children (the ingested ones
+/// plus filler children copied in SQL), beside the same host's health-check p99 as the floor.
+/// </summary>
+public sealed class ReconcileBench(TextWriter output)
+{
+    public async Task RunAsync(int records, int children, int calls, CancellationToken cancellationToken)
+    {
+        await using var database = await IngestBench.ScratchDatabase.CreateAsync(DatabaseProvider.Sqlite, null, "reconcile", cancellationToken);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dx bench reconcile: {records:N0} records with linking, GetChild at {children:N0} children, {calls:N0} calls"));
+        await using (var host = await BenchHost.StartAsync(database.Options, cancellationToken))
+        {
+            await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(60));
+            var warmUp = SyntheticRecords.Education(IngestBench.WarmUpRecords, seed: 7).Select(r => r with { SourceId = "W" + r.SourceId }).ToList();
+            await target.WriteBatchAsync(Agency.Education, "bench-warm-up", Indexed(warmUp), cancellationToken);
+            var batch = SyntheticRecords.Education(records).ToList();
+            var clock = Stopwatch.StartNew();
+            var written = await target.WriteBatchAsync(Agency.Education, "bench-link", Indexed(batch), cancellationToken);
+            var elapsed = clock.Elapsed;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ingestion + incremental linking: {written.Outcome.Accepted:N0} records in {elapsed.TotalSeconds:F1} s = {written.Outcome.Accepted / elapsed.TotalSeconds:N0} records/s"));
+        }
+
+        var total = await GrowAsync(database.Options.ConnectionString, children, cancellationToken);
+        await using (var host = await BenchHost.StartAsync(database.Options, cancellationToken))
+        {
+            using var channel = GrpcChannel.ForAddress(host.Address);
+            var invoker = channel.Intercept(metadata =>
+            {
+                metadata.Add(DevelopmentAgencyHeader.Header, "civil_affairs");
+                return metadata;
+            });
+            var directory = new ChildDirectory.ChildDirectoryClient(invoker);
+            var health = new Health.HealthClient(channel);
+            var ids = await SampleChildIdsAsync(database.Options.ConnectionString, Math.Min(calls, 10_000), cancellationToken);
+            var random = new Random(42);
+            var healthTimes = await TimeAsync(calls, _ => health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+            var childTimes = await TimeAsync(calls, _ => directory.GetChildAsync(new GetChildRequest { ChildId = ids[random.Next(ids.Count)] }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  children in the database: {total:N0}\n  health check p50 {Percentile(healthTimes, 50):F2} ms  p99 {Percentile(healthTimes, 99):F2} ms (floor)\n  GetChild     p50 {Percentile(childTimes, 50):F2} ms  p99 {Percentile(childTimes, 99):F2} ms"));
+        }
+    }
+
+    private static async Task<List<double>> TimeAsync(int calls, Func<int, Task> call)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await call(i); // warm-up
+        }
+
+        var times = new List<double>(calls);
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await call(i);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        return times;
+    }
+
+    private static double Percentile(List<double> times, int percentile)
+    {
+        var sorted = times.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+
+    /// <summary>Copies the ingested children (with their record, link and history) in SQL until the database holds <paramref name="children"/>.</summary>
+    private async Task<long> GrowAsync(string connectionString, int children, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var count = await ScalarAsync(connection, "SELECT COUNT(*) FROM children", cancellationToken);
+        var clock = Stopwatch.StartNew();
+        for (var round = 1; count < children; round++)
+        {
+            var take = Math.Min(count, children - count);
+            var suffix = "-f" + round.ToString(CultureInfo.InvariantCulture);
+            await using var transaction = connection.BeginTransaction();
+            await ExecuteAsync(connection, $"""
+                CREATE TEMP TABLE pick AS SELECT c."Id" AS ChildId, l."SourceRecordId" AS RecordId FROM children c JOIN record_links l ON l."ChildId" = c."Id"
+                  WHERE c."PublicId" NOT LIKE '%-f%' GROUP BY c."Id" LIMIT {take};
+                INSERT INTO source_records ("Agency","SourceId","Version","Retracted","ContentHash","IdNumber","IdNumberValid","Name","Sex","BirthDate","RegionCode","RawJson","NormalizedJson","CreatedAt","UpdatedAt")
+                  SELECT "Agency","SourceId" || '{suffix}',"Version","Retracted","ContentHash","IdNumber","IdNumberValid","Name","Sex","BirthDate","RegionCode","RawJson","NormalizedJson","CreatedAt","UpdatedAt"
+                  FROM source_records WHERE "Id" IN (SELECT RecordId FROM pick);
+                INSERT INTO children ("PublicId","Version","Active","GoldenJson","OverridesJson","Name","NamePinyin","IdNumber","BirthDate","RegionCode","Category","Agencies","RecordCount","CreatedAt","UpdatedAt")
+                  SELECT "PublicId" || '{suffix}',"Version","Active","GoldenJson","OverridesJson","Name","NamePinyin","IdNumber","BirthDate","RegionCode","Category","Agencies","RecordCount","CreatedAt","UpdatedAt"
+                  FROM children WHERE "Id" IN (SELECT ChildId FROM pick);
+                INSERT INTO record_links ("SourceRecordId","ChildId","RecordVersion","Method","Score","LinkedAt")
+                  SELECT r2."Id", c2."Id", 1, 'bench', 0, c2."CreatedAt" FROM pick p
+                  JOIN source_records r ON r."Id" = p.RecordId JOIN source_records r2 ON r2."Agency" = r."Agency" AND r2."SourceId" = r."SourceId" || '{suffix}'
+                  JOIN children c ON c."Id" = p.ChildId JOIN children c2 ON c2."PublicId" = c."PublicId" || '{suffix}';
+                INSERT INTO change_events ("ChildId","ChildPublicId","Kind","Agencies","Detail","CreatedAt")
+                  SELECT c2."Id", c2."PublicId", 'created', c2."Agencies", '', c2."CreatedAt" FROM children c2 WHERE c2."PublicId" LIKE '%{suffix}';
+                DROP TABLE pick;
+                """, cancellationToken);
+            transaction.Commit();
+            count = await ScalarAsync(connection, "SELECT COUNT(*) FROM children", cancellationToken);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  grown to {count:N0} children ({clock.Elapsed.TotalSeconds:F0} s)"));
+        }
+
+        return count;
+    }
+
+    private static async Task<List<string>> SampleChildIdsAsync(string connectionString, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"PublicId\" FROM children WHERE \"Active\" ORDER BY random() LIMIT {count}";
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<IndexedRecord> Indexed(List<SourceRecord> records)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            yield return new IndexedRecord(i, records[i]);
+            await Task.CompletedTask;
+        }
+    }
+}
