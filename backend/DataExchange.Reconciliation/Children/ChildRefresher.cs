@@ -101,8 +101,9 @@ public static class ChildRefresher
         var byKey = stored.ToDictionary(conflict => conflict.Key, StringComparer.Ordinal);
         foreach (var conflict in found)
         {
+            var key = StoredKey.Of(conflict.Key);
             var values = ConflictJson.Serialize(conflict.Values);
-            if (byKey.Remove(conflict.Key, out var existing))
+            if (byKey.Remove(key, out var existing))
             {
                 if (existing.Status == "closed")
                 {
@@ -124,7 +125,7 @@ public static class ChildRefresher
             db.Conflicts.Add(new ConflictEntity
             {
                 ChildId = childId,
-                Key = conflict.Key,
+                Key = key,
                 Kind = conflict.Kind.ToString(),
                 Field = conflict.Field,
                 ValuesJson = values,
@@ -149,7 +150,8 @@ public static class ChildRefresher
         var opened = false;
         foreach (var finding in findings)
         {
-            if (live.Remove(finding.Key))
+            var key = StoredKey.Of(finding.Key);
+            if (live.Remove(key))
             {
                 continue;
             }
@@ -157,7 +159,7 @@ public static class ChildRefresher
             db.Alerts.Add(new AlertEntity
             {
                 ChildId = childId,
-                Key = finding.Key,
+                Key = key,
                 Rule = finding.Rule.ToString(),
                 Agency = finding.Agency.ToCode(),
                 Message = finding.Message,
