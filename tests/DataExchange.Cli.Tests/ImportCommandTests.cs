@@ -132,6 +132,24 @@ public class ImportCommandTests
     }
 
     [Fact]
+    public async Task AChangedRowBecomesANewVersionAndARepeatedSourceIdInOneFileStoresBothVersions()
+    {
+        using var folder = new ImportFolder().Write("education.csv", $"{ImportFolder.EducationHeader}\n{GoodRow}\n");
+        await ImportAsync(folder.Files, folder.Database);
+        folder.Write("education.csv",
+            $"{ImportFolder.EducationHeader}\n{GoodRow.Replace("3,enrolled", "4,enrolled", StringComparison.Ordinal)}\n" +
+            $"{GoodRow.Replace("ED1", "ED2", StringComparison.Ordinal)}\n{GoodRow.Replace("ED1,,张三", "ED2,,张叁", StringComparison.Ordinal)}\n");
+
+        var (result, _) = await ImportAsync(folder.Files, folder.Database);
+
+        Assert.Equal((3, 0), (result.Accepted, result.Unchanged));
+        Assert.Equal(2, Scalar(folder.Database, "SELECT Version FROM source_records WHERE SourceId = 'ED1'"));
+        Assert.Equal(2, Scalar(folder.Database, "SELECT Version FROM source_records WHERE SourceId = 'ED2'"));
+        Assert.Equal(4, Scalar(folder.Database, "SELECT COUNT(*) FROM source_record_versions"));
+        Assert.Equal(1, Scalar(folder.Database, "SELECT COUNT(*) FROM source_records WHERE SourceId = 'ED2' AND Name = '张叁'"));
+    }
+
+    [Fact]
     public async Task TheSummaryHasOneRowPerAgencyAndTotals()
     {
         using var folder = new ImportFolder().Write("education.csv", $"{ImportFolder.EducationHeader}\n{GoodRow}\nED2,bad\n");
