@@ -7,7 +7,7 @@ namespace DataExchange.Cli.Tests;
 
 public class ImportCommandTests
 {
-    private const string SampleFolder = "/work/shared/data/sample";
+    private static readonly string SampleFolder = SharedData.Sample;
     private const string GoodRow = "ED1,,张三,M,2015-03-07,511102,四川省乐山市市中区,L12345678901234567,实验小学,3,enrolled,张父,13800000000";
 
     private static async Task<(ImportResult Result, string Messages)> ImportAsync(string files, string database)
@@ -129,6 +129,24 @@ public class ImportCommandTests
         Assert.Equal(1, result.Accepted);
         Assert.Equal(1, Scalar(folder.Database,
             "SELECT COUNT(*) FROM source_records WHERE SourceId = 'CA1' AND Name = '王小明' AND RawJson LIKE '%\"household_size\":\"5\"%' AND NormalizedJson LIKE '%left_behind%'"));
+    }
+
+    [Fact]
+    public async Task AChangedRowBecomesANewVersionAndARepeatedSourceIdInOneFileStoresBothVersions()
+    {
+        using var folder = new ImportFolder().Write("education.csv", $"{ImportFolder.EducationHeader}\n{GoodRow}\n");
+        await ImportAsync(folder.Files, folder.Database);
+        folder.Write("education.csv",
+            $"{ImportFolder.EducationHeader}\n{GoodRow.Replace("3,enrolled", "4,enrolled", StringComparison.Ordinal)}\n" +
+            $"{GoodRow.Replace("ED1", "ED2", StringComparison.Ordinal)}\n{GoodRow.Replace("ED1,,张三", "ED2,,张叁", StringComparison.Ordinal)}\n");
+
+        var (result, _) = await ImportAsync(folder.Files, folder.Database);
+
+        Assert.Equal((3, 0), (result.Accepted, result.Unchanged));
+        Assert.Equal(2, Scalar(folder.Database, "SELECT Version FROM source_records WHERE SourceId = 'ED1'"));
+        Assert.Equal(2, Scalar(folder.Database, "SELECT Version FROM source_records WHERE SourceId = 'ED2'"));
+        Assert.Equal(4, Scalar(folder.Database, "SELECT COUNT(*) FROM source_record_versions"));
+        Assert.Equal(1, Scalar(folder.Database, "SELECT COUNT(*) FROM source_records WHERE SourceId = 'ED2' AND Name = '张叁'"));
     }
 
     [Fact]

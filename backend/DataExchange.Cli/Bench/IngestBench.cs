@@ -26,7 +26,8 @@ public sealed class IngestBench(TextWriter output)
     {
         var records = SyntheticRecords.Education(count).ToList();
         var warmUp = SyntheticRecords.Education(WarmUpRecords, seed: 7).Select(r => r with { SourceId = "W" + r.SourceId }).ToList();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dx bench ingest: {count:N0} synthetic education records into {provider}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"dx bench ingest: {count:N0} synthetic education records into {provider}; {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
 
         double grpc, raw;
         await using (var database = await ScratchDatabase.CreateAsync(provider, postgres, "grpc", cancellationToken))
@@ -50,15 +51,17 @@ public sealed class IngestBench(TextWriter output)
         await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(30));
         await target.WriteBatchAsync(Agency.Education, "bench-warm-up", Indexed(warmUp), cancellationToken);
 
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var written = await target.WriteBatchAsync(Agency.Education, "bench-" + Guid.NewGuid().ToString("N"), Indexed(records), cancellationToken);
         var elapsed = clock.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         if (written.Outcome.Accepted != records.Count)
         {
             throw new InvalidOperationException($"The host accepted {written.Outcome.Accepted} of {records.Count} records; first refusal: {written.Outcome.Rejections.FirstOrDefault()}");
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process (client and host)"));
         return records.Count / elapsed.TotalSeconds;
     }
 
@@ -77,12 +80,18 @@ public sealed class IngestBench(TextWriter output)
         }
 
         await RawInsertCeiling.WriteAsync(connection, warmRows, "bench-warm-up", cancellationToken);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await RawInsertCeiling.WriteAsync(connection, rows, "bench-raw", cancellationToken);
         var elapsed = clock.Elapsed;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw:  {rows.Count:N0} inserted in {elapsed.TotalSeconds:F2} s"));
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw:  {rows.Count:N0} inserted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process"));
         return rows.Count / elapsed.TotalSeconds;
     }
+
+    // Wall-clock rates mean little on a busy machine; the load average says how busy it was (Linux only).
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async IAsyncEnumerable<IndexedRecord> Indexed(List<SourceRecord> records)
     {

@@ -12,7 +12,7 @@ internal static class ImportCommand
     {
         var directory = new Argument<DirectoryInfo>("dir") { Description = "Folder of exchange files (public_security.csv, education.csv, ...)." };
         var db = new Option<string>("--db") { Description = "Write in-process: a SQLite file path, postgres:CONNSTRING, sqlserver:CONNSTRING or a connection string." };
-        var server = new Option<Uri>("--server") { Description = "Send over gRPC to a running host, e.g. http://localhost:5081." };
+        var server = new Option<string>("--server") { Description = "Send over gRPC to a running host, e.g. http://localhost:5081." };
         var rejects = new Option<FileInfo>("--rejects") { Description = "Where to write refused rows (default: DIR/../rejects.csv); written only when a row is refused." };
         var prefix = new Option<string>("--batch-key-prefix") { Description = "Prefix for the batch keys derived from each file's content hash.", DefaultValueFactory = _ => "" };
         var showProgress = new Option<bool>("--progress") { Description = "Report progress on stderr even when it is not a terminal." };
@@ -27,6 +27,11 @@ internal static class ImportCommand
             if ((result.GetValue(db) is null) == (result.GetValue(server) is null))
             {
                 result.AddError("Give exactly one of --db or --server.");
+            }
+
+            if (result.GetValue(server) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            {
+                result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5081.");
             }
 
             if ((result.GetValue(prefix)?.Length ?? 0) > Importer.MaxBatchKeyPrefixLength)
@@ -51,7 +56,7 @@ internal static class ImportCommand
             {
                 await using IRecordTarget target = parse.GetValue(db) is { } spec
                     ? await DatabaseTarget.OpenAsync(DatabaseOptions.Parse(spec), cancellationToken)
-                    : ServerTarget.Open(parse.GetValue(server)!.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromSeconds(parse.GetValue(timeout)));
+                    : ServerTarget.Open(parse.GetValue(server)!, new DevelopmentAgencyHeader(), TimeSpan.FromSeconds(parse.GetValue(timeout)));
                 var importer = new Importer(target, Console.Error, progress, parse.GetValue(prefix) ?? "");
                 var result = await importer.RunAsync(folder.FullName, cancellationToken);
 

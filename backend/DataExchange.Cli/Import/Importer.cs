@@ -31,6 +31,11 @@ public sealed class Importer(IRecordTarget target, TextWriter messages, ImportPr
             }
         }
 
+        if (files.Count == 0 && skipped.Count == 0)
+        {
+            messages.WriteLine($"no *.csv files in {directory}");
+        }
+
         progress?.Start(files.Sum(file => file.Bytes));
         var results = new List<FileResult>(files.Count);
         foreach (var file in files)
