@@ -8,9 +8,8 @@ public static class BlockingRules
     public static IReadOnlyList<BlockingRule> Default { get; } =
     [
         new SameIdNumber(),
-        new SamePinyinAndBirthYear(),
-        new SameBirthDateAndSurname(),
-        new SameBirthDateAndGivenName(),
+        new SamePinyinAndBirthParts(),
+        new SameBirthDateAndGivenSyllable(),
         new SameGuardianPhone(),
     ];
 
@@ -31,60 +30,56 @@ public static class BlockingRules
         }
     }
 
-    /// <summary>Name pinyin and birth year: catches ID typos, missing IDs, homophones, traditional and romanised names.</summary>
-    private sealed class SamePinyinAndBirthYear : BlockingRule
+    /// <summary>
+    /// Name pinyin with two of the three birth-date parts: year and month (a day typed wrong or a day off),
+    /// and month and day in either order (a year typed wrong, day and month swapped). Catches ID typos,
+    /// missing IDs, homophones, traditional and romanised names. Year alone would make blocks of every
+    /// 张子轩 born in 2015 at a million children.
+    /// </summary>
+    private sealed class SamePinyinAndBirthParts : BlockingRule
     {
-        public override string Name => "same name pinyin and birth year";
+        public override string Name => "same name pinyin and two birth-date parts";
 
         public override int Keys(RecordFeatures record, Span<ulong> keys)
         {
-            if (record.Name.IsEmpty || Year(record) == 0)
+            var date = Date(record);
+            if (record.Name.IsEmpty || date == 0)
             {
                 return 0;
             }
 
-            keys[0] = NonZero(StableHash.Mix(StableHash.Of(record.Name.Pinyin), (ulong)Year(record)));
-            return 1;
+            int month = date / 100 % 100, day = date % 100;
+            var name = StableHash.Of(record.Name.Pinyin);
+            keys[0] = NonZero(StableHash.Mix(name, (ulong)(date / 100)));
+            keys[1] = NonZero(StableHash.Mix(name, 1_000_000UL + (ulong)(Math.Min(month, day) * 100 + Math.Max(month, day))));
+            return 2;
         }
     }
 
-    /// <summary>Birth date and surname syllable: catches a given-name character missing or mistyped.</summary>
-    private sealed class SameBirthDateAndSurname : BlockingRule
+    /// <summary>
+    /// Birth date and one given-name syllable (the first or the last): catches a character missing or
+    /// mistyped, a changed surname and a compound surname written short.
+    /// </summary>
+    private sealed class SameBirthDateAndGivenSyllable : BlockingRule
     {
-        public override string Name => "same birth date and surname";
-
-        public override int Keys(RecordFeatures record, Span<ulong> keys)
-        {
-            if (record.Name.Syllables.Length == 0 || Date(record) == 0)
-            {
-                return 0;
-            }
-
-            keys[0] = NonZero(StableHash.Mix((ulong)Date(record) * 1000003UL, record.Name.Syllables[0] + 7UL));
-            return 1;
-        }
-    }
-
-    /// <summary>Birth date and given-name syllables: catches a changed or mistyped surname.</summary>
-    private sealed class SameBirthDateAndGivenName : BlockingRule
-    {
-        public override string Name => "same birth date and given name";
+        public override string Name => "same birth date and a given-name syllable";
 
         public override int Keys(RecordFeatures record, Span<ulong> keys)
         {
             var syllables = record.Name.Syllables;
-            if (syllables.Length < 2 || Date(record) == 0)
+            var date = Date(record);
+            if (syllables.Length < 2 || date == 0)
             {
                 return 0;
             }
 
-            var hash = (ulong)Date(record) * 7919UL;
-            for (var i = 1; i < syllables.Length; i++)
+            keys[0] = NonZero(StableHash.Mix((ulong)date * 7919UL, syllables[1] + 3UL));
+            if (syllables.Length > 2 && syllables[^1] != syllables[1])
             {
-                hash = StableHash.Mix(hash, syllables[i] + 3UL);
+                keys[1] = NonZero(StableHash.Mix((ulong)date * 7919UL, syllables[^1] + 3UL));
+                return 2;
             }
 
-            keys[0] = NonZero(hash);
             return 1;
         }
     }

@@ -22,13 +22,13 @@ public static class ConfidentlyDifferent
         || scorer.Score(a, b) < scorer.Model.CannotLinkThreshold;
 
     /// <summary>
-    /// Two ID numbers that differ by more than a typo, each proving the birth date and sex the other record
-    /// states: twins (same birth date), each with their own ID. A sibling's ID typed into a record does not
-    /// trip this, because the sibling's ID proves another birth date.
+    /// Two ID numbers that differ by more than a typo, each proving the birth date the other record states:
+    /// twins (same birth date), each with their own ID, whatever their names. A sibling's ID typed into a
+    /// record does not trip this, because the sibling's ID proves another birth date.
     /// </summary>
     public static bool DifferentConsistentIds(RecordFeatures a, RecordFeatures b) =>
         IdNumbers.Compare(a, b) is IdNumberComparison.DifferentValid or IdNumberComparison.Else
-        && IdBirths.Compare(a, b) == IdBirthComparison.Agrees;
+        && IdBirths.Compare(a, b) is IdBirthComparison.Agrees or IdBirthComparison.SexDiffers;
 
     /// <summary>
     /// The household register is authoritative for the ID: two register entries with different
