@@ -51,18 +51,21 @@ public static class BlockingRules
             int month = date / 100 % 100, day = date % 100;
             var name = StableHash.Of(record.Name.Pinyin);
             keys[0] = NonZero(StableHash.Mix(name, (ulong)(date / 100)));
-            keys[1] = NonZero(StableHash.Mix(name, 1_000_000UL + (ulong)(Math.Min(month, day) * 100 + Math.Max(month, day))));
+            // The decade (201x) keeps the key tight at a million children; a typo in the year's last digit stays inside it.
+            var decade = (ulong)(date / 100000);
+            keys[1] = NonZero(StableHash.Mix(name, decade * 1_000_000UL + (ulong)(Math.Min(month, day) * 100 + Math.Max(month, day))));
             return 2;
         }
     }
 
     /// <summary>
-    /// Birth date and one given-name syllable (the first or the last): catches a character missing or
-    /// mistyped, a changed surname and a compound surname written short.
+    /// Birth date, surname and one given-name syllable (the first or the last): catches a given-name
+    /// character missing or mistyped. Without the surname a common syllable (子, 涵) makes blocks of
+    /// hundreds per birth date at a million children.
     /// </summary>
     private sealed class SameBirthDateAndGivenSyllable : BlockingRule
     {
-        public override string Name => "same birth date and a given-name syllable";
+        public override string Name => "same birth date, surname and a given-name syllable";
 
         public override int Keys(RecordFeatures record, Span<ulong> keys)
         {
@@ -73,10 +76,11 @@ public static class BlockingRules
                 return 0;
             }
 
-            keys[0] = NonZero(StableHash.Mix((ulong)date * 7919UL, syllables[1] + 3UL));
+            var prefix = StableHash.Mix((ulong)date * 7919UL, syllables[0] + 11UL);
+            keys[0] = NonZero(StableHash.Mix(prefix, syllables[1] + 3UL));
             if (syllables.Length > 2 && syllables[^1] != syllables[1])
             {
-                keys[1] = NonZero(StableHash.Mix((ulong)date * 7919UL, syllables[^1] + 3UL));
+                keys[1] = NonZero(StableHash.Mix(prefix, syllables[^1] + 3UL));
                 return 2;
             }
 
