@@ -11,6 +11,7 @@ public static class BlockingRules
         new SamePinyinAndBirthParts(),
         new SameBirthDateAndGivenSyllable(),
         new SameGuardianPhone(),
+        new SamePinyinAndVillage(),
     ];
 
     /// <summary>Any ID the record carries (id_number, student number, certificate): catches name and date typos.</summary>
@@ -101,6 +102,24 @@ public static class BlockingRules
             }
 
             keys[0] = NonZero(StableHash.Mix(0x9E3779B97F4A7C15UL, (ulong)record.Phones[0]));
+            return 1;
+        }
+    }
+
+    /// <summary>Name pinyin and village (or town): catches records with neither an ID nor a birth date.</summary>
+    private sealed class SamePinyinAndVillage : BlockingRule
+    {
+        public override string Name => "same name pinyin and village";
+
+        public override int Keys(RecordFeatures record, Span<ulong> keys)
+        {
+            var place = record.Address.VillageHash != 0 ? record.Address.VillageHash : record.Address.TownHash;
+            if (record.Name.IsEmpty || place == 0)
+            {
+                return 0;
+            }
+
+            keys[0] = NonZero(StableHash.Mix(StableHash.Of(record.Name.Pinyin), (ulong)(uint)place));
             return 1;
         }
     }

@@ -16,9 +16,10 @@ public static class ConfidentlyDifferent
     private static readonly NameComparison Names = new();
     private static readonly IdNumberComparison IdNumbers = new();
     private static readonly IdBirthComparison IdBirths = new();
+    private static readonly BirthDateComparison BirthDates = new();
 
     public static bool Check(RecordFeatures a, RecordFeatures b, Scorer scorer) =>
-        DifferentRegisteredIds(a, b) || DifferentConsistentIds(a, b) || NamesSayDifferent(a, b)
+        DifferentRegisteredIds(a, b) || DifferentConsistentIds(a, b) || NamesSayDifferent(a, b) || NameAndBirthDateDiffer(a, b)
         || scorer.Score(a, b) < scorer.Model.CannotLinkThreshold;
 
     /// <summary>
@@ -37,6 +38,15 @@ public static class ConfidentlyDifferent
     public static bool DifferentRegisteredIds(RecordFeatures a, RecordFeatures b) =>
         a.Agency == Agency.PublicSecurity && b.Agency == Agency.PublicSecurity
         && a.HasValidId && b.HasValidId && !string.Equals(a.Ids[0], b.Ids[0], StringComparison.Ordinal);
+
+    /// <summary>
+    /// Birth dates that differ by more than a clerk's slip (not a digit, a day, or day and month swapped)
+    /// and names that are not the same sound: a sibling, even when the sibling's ID was typed into the
+    /// record and so agrees with the other child's ID.
+    /// </summary>
+    public static bool NameAndBirthDateDiffer(RecordFeatures a, RecordFeatures b) =>
+        BirthDates.Compare(a, b) == BirthDateComparison.Else
+        && Names.Compare(a, b) is not (NameComparison.Null or NameComparison.Exact or NameComparison.SamePinyin);
 
     /// <summary>
     /// Twins and siblings share birth date (twins), parents, address and phone, so Fellegi-Sunter's
