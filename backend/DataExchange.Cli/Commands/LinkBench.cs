@@ -14,13 +14,17 @@ namespace DataExchange.Cli.Commands;
 /// </summary>
 internal static class LinkBench
 {
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+
     public static void Report(RecordFeatures[] records, LinkResult result, Scorer scorer, TimeSpan readTime, TimeSpan linkTime)
     {
         var c = CultureInfo.InvariantCulture;
         var perSecond = result.Comparisons / Math.Max(1e-9, result.CompareTime.TotalSeconds);
         Console.WriteLine(string.Create(c, $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}"));
         Console.WriteLine(string.Create(c, $"read+features {readTime.TotalSeconds:F1}s, compare {result.CompareTime.TotalSeconds:F1}s, cluster {result.ClusterTime.TotalSeconds:F1}s, total {linkTime.TotalSeconds:F1}s"));
-        Console.WriteLine(string.Create(c, $"comparisons {result.Comparisons:N0}: {perSecond:N0}/s, {perSecond / Environment.ProcessorCount:N0}/s per core; pairs by rule [{string.Join(", ", result.PairsByRule)}]"));
+        var perCpuSecond = result.Comparisons / Math.Max(1e-9, result.CompareCpuTime.TotalSeconds);
+        Console.WriteLine(string.Create(c, $"comparisons {result.Comparisons:N0}: {perSecond:N0}/s wall, {perSecond / Environment.ProcessorCount:N0}/s per core by wall time, {perCpuSecond:N0} per CPU-second (blocking included); pairs by rule [{string.Join(", ", result.PairsByRule)}]"));
+        Console.WriteLine(string.Create(c, $"process CPU time so far {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1}s; load average {LoadAverage()}"));
         Console.WriteLine(string.Create(c, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));
 
         var clock = Stopwatch.StartNew();

@@ -109,6 +109,12 @@ public sealed class ChildIndex
             : new LinkDecision(DecisionKind.NewChild, -1, double.NegativeInfinity, ranked);
     }
 
+    /// <summary>
+    /// Decides a changed record: the indexed version (<paramref name="indexedRecord"/>) is hidden, so the
+    /// record is judged on its new values against everyone else, as a batch rerun would judge it.
+    /// </summary>
+    public LinkDecision DecideChanged(int indexedRecord, SourceRecord updated) => Decide(FeatureExtractor.Extract(updated), indexedRecord);
+
     /// <summary>Adds a decided record to the index (a new child when it was not linked) and returns its child.</summary>
     public int Add(RecordFeatures record, LinkDecision decision)
     {
