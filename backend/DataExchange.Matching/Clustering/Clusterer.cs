@@ -41,6 +41,12 @@ public static class Clusterer
                 continue;
             }
 
+            if (ConfidentlyDifferent.OnlyAStewardMayLink(records[pair.A], records[pair.B]))
+            {
+                unsure.Add(pair);
+                continue;
+            }
+
             var ma = Members(members, ra);
             var mb = Members(members, rb);
             if (ma.Count + mb.Count > MaxClusterSize || AnyConfidentlyDifferent(records, ma, mb, scorer))

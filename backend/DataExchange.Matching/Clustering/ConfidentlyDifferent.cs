@@ -46,7 +46,7 @@ public static class ConfidentlyDifferent
     /// </summary>
     public static bool NameAndBirthDateDiffer(RecordFeatures a, RecordFeatures b) =>
         BirthDates.Compare(a, b) == BirthDateComparison.Else
-        && Names.Compare(a, b) is not (NameComparison.Null or NameComparison.Exact or NameComparison.SamePinyin);
+        && Names.Compare(a, b) is not (NameComparison.Null or NameComparison.Exact or NameComparison.SamePinyin or NameComparison.FuzzyPinyin);
 
     /// <summary>
     /// Twins and siblings share birth date (twins), parents, address and phone, so Fellegi-Sunter's
@@ -60,14 +60,24 @@ public static class ConfidentlyDifferent
     public static bool NamesSayDifferent(RecordFeatures a, RecordFeatures b)
     {
         var name = Names.Compare(a, b);
-        if (name is NameComparison.Null or NameComparison.Exact or NameComparison.SamePinyin or NameComparison.OneMissing)
-        {
-            return false;
-        }
-
-        var id = IdNumbers.Compare(a, b);
-        // Exact only: twins' IDs can differ in a single sequence digit, which looks like a typo.
-        var idAgrees = id is IdNumberComparison.ExactValid or IdNumberComparison.ExactInvalid;
-        return !(idAgrees && IdBirths.Compare(a, b) == IdBirthComparison.Agrees);
+        return name is not (NameComparison.Null or NameComparison.Exact or NameComparison.SamePinyin or NameComparison.FuzzyPinyin or NameComparison.OneMissing)
+            && !IdVouchesForRename(a, b);
     }
+
+    /// <summary>
+    /// A name that changed by one character, vouched for only by an ID, is either a child renamed by one
+    /// character or a twin whose record carries the other twin's ID: the pair goes to a steward, never
+    /// straight to a link.
+    /// </summary>
+    public static bool OnlyAStewardMayLink(RecordFeatures a, RecordFeatures b) =>
+        Names.Compare(a, b) == NameComparison.OneDifferent && IdVouchesForRename(a, b);
+
+    /// <summary>
+    /// A renamed child: the same ID exactly, proving the birth date the other record states, and stated
+    /// birth dates that agree up to a clerk's slip (a sibling's ID in a record with no birth date does not count).
+    /// </summary>
+    private static bool IdVouchesForRename(RecordFeatures a, RecordFeatures b) =>
+        IdNumbers.Compare(a, b) is IdNumberComparison.ExactValid or IdNumberComparison.ExactInvalid
+        && IdBirths.Compare(a, b) == IdBirthComparison.Agrees
+        && BirthDates.Compare(a, b) is BirthDateComparison.Exact or BirthDateComparison.OneOff or BirthDateComparison.DayMonthSwapped;
 }

@@ -17,11 +17,15 @@ public sealed class NameFeatures
         Han = han;
         Pinyin = pinyin;
         Syllables = syllables;
+        FuzzyPinyin = FuzzyPinyinKey.Of(pinyin);
     }
 
     public string Han { get; }
     public string Pinyin { get; }
     public ushort[] Syllables { get; }
+
+    /// <summary>The pinyin key with the sounds southern speakers merge folded together (zh/z, sh/s, n/l, in/ing, ...).</summary>
+    public string FuzzyPinyin { get; }
     public bool IsEmpty => Pinyin.Length == 0 && Han.Length == 0;
 
     public static NameFeatures From(string? raw)

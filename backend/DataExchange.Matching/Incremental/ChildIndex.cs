@@ -78,7 +78,9 @@ public sealed class ChildIndex
         }
 
         candidates.Remove(exclude);
+        // Per child: the best score of any of its records, and the best one that may link without a steward.
         var bestByChild = new Dictionary<int, double>();
+        var bestAutomatic = new Dictionary<int, double>();
         foreach (var candidate in candidates)
         {
             var score = scorer.Score(record, records[candidate]);
@@ -87,17 +89,18 @@ public sealed class ChildIndex
             {
                 bestByChild[child] = score;
             }
+
+            if (score >= scorer.Model.LinkThreshold && !ConfidentlyDifferent.OnlyAStewardMayLink(record, records[candidate])
+                && (!bestAutomatic.TryGetValue(child, out var automatic) || score > automatic))
+            {
+                bestAutomatic[child] = score;
+            }
         }
 
         var ranked = bestByChild.Where(p => p.Value >= scorer.Model.ReviewThreshold)
             .OrderByDescending(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)).ToList();
-        foreach (var (child, score) in ranked)
+        foreach (var (child, score) in bestAutomatic.OrderByDescending(p => p.Value).ThenBy(p => p.Key))
         {
-            if (score < scorer.Model.LinkThreshold)
-            {
-                break;
-            }
-
             if (CanJoin(record, child, exclude))
             {
                 return new LinkDecision(DecisionKind.Link, child, score, ranked);
