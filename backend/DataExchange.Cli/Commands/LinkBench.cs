@@ -34,15 +34,25 @@ internal static class LinkBench
         var random = new Random(7);
         var samples = Math.Min(20_000, records.Length);
         var latencies = new double[samples];
+        var size = new int[result.ClusterCount];
+        foreach (var child in result.ClusterOf)
+        {
+            size[child]++;
+        }
+
+        var agree = 0;
         for (var s = 0; s < samples; s++)
         {
             var i = random.Next(records.Length);
             var start = Stopwatch.GetTimestamp();
-            index.Decide(records[i], exclude: i);
+            var decision = index.Decide(records[i], exclude: i);
             latencies[s] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            // Agreement as SampleAgreementTests defines it: linked where the batch linked, to the same child.
+            var batchLinked = size[result.ClusterOf[i]] > 1;
+            agree += (batchLinked ? decision.Kind == DecisionKind.Link && decision.Child == result.ClusterOf[i] : decision.Kind != DecisionKind.Link) ? 1 : 0;
         }
 
         Array.Sort(latencies);
-        Console.WriteLine(string.Create(c, $"incremental decide: median {latencies[samples / 2]:F3} ms, p99 {latencies[(int)(samples * 0.99)]:F3} ms over {samples:N0} records"));
+        Console.WriteLine(string.Create(c, $"incremental decide: median {latencies[samples / 2]:F3} ms, p99 {latencies[(int)(samples * 0.99)]:F3} ms over {samples:N0} records; agrees with the batch on {agree:N0} ({100.0 * agree / samples:F2}%)"));
     }
 }
