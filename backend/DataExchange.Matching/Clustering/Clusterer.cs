@@ -53,7 +53,8 @@ public static class Clusterer
             {
                 refused++;
                 // A strong pair kept apart only because of another member is something a steward should see.
-                if (!ConfidentlyDifferent.Check(records[pair.A], records[pair.B], scorer))
+                if (!ConfidentlyDifferent.Check(records[pair.A], records[pair.B], scorer)
+                    || ConfidentlyDifferent.WorthAStewardsLook(records[pair.A], records[pair.B]))
                 {
                     unsure.Add(pair);
                 }

@@ -40,6 +40,14 @@ public static class ConfidentlyDifferent
         && a.HasValidId && b.HasValidId && !string.Equals(a.Ids[0], b.Ids[0], StringComparison.Ordinal);
 
     /// <summary>
+    /// Vetoed, but a steward should still see it: two different IDs each consistent with the other's birth
+    /// date under the same name sound are twins with one name, or one record carrying its twin's ID.
+    /// </summary>
+    public static bool WorthAStewardsLook(RecordFeatures a, RecordFeatures b) =>
+        DifferentConsistentIds(a, b) && !DifferentRegisteredIds(a, b)
+        && Names.Compare(a, b) is NameComparison.Exact or NameComparison.SamePinyin or NameComparison.FuzzyPinyin;
+
+    /// <summary>
     /// Birth dates that differ by more than a clerk's slip (not a digit, a day, or day and month swapped)
     /// and names that are not the same sound: a sibling, even when the sibling's ID was typed into the
     /// record and so agrees with the other child's ID.
