@@ -49,6 +49,7 @@ public class ComparisonLevelTests
     [InlineData("曾小明", "ZENG XIAOMING", NameComparison.SamePinyin)]    // 曾 read as a surname
     [InlineData("阿依古丽·买买提", "阿依古丽•买买提", NameComparison.Exact)] // separator look-alike
     [InlineData("张梓涵", "张 梓涵", NameComparison.Exact)]                // space inside
+    [InlineData("张诗涵", "张思涵", NameComparison.FuzzyPinyin)]         // shi/si on a fuzzy-pinyin keyboard
     [InlineData("张梓涵", "张涵", NameComparison.OneMissing)]
     [InlineData("张梓涵", "张梓轩", NameComparison.OneDifferent)]         // the twin pattern
     [InlineData("张梓涵", "张伟", NameComparison.SameSurname)]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DataExchange.Matching.Diagnostics;
 using DataExchange.Matching.Evaluation;
+using DataExchange.Matching.Features;
 using DataExchange.Matching.Io;
 using DataExchange.Matching.Linking;
 using DataExchange.Matching.Scoring;
@@ -63,13 +64,11 @@ internal static class LinkCommand
 
         var total = Stopwatch.StartNew();
         var clock = Stopwatch.StartNew();
-        var raw = ExchangeFolder.Read(settings.Directory.FullName);
+        var records = ExchangeFolder.ReadFeatures(settings.Directory.FullName).ToArray();
+        TermFrequencies.Count(records).ApplyAll(records);
         var readTime = clock.Elapsed;
-        clock.Restart();
-        var records = BatchLinker.Extract(raw);
-        var featureTime = clock.Elapsed;
-        raw = null;
-        Console.Error.WriteLine($"read {records.Length:N0} records in {readTime.TotalSeconds:F1}s, features in {featureTime.TotalSeconds:F1}s");
+        var featureTime = readTime;
+        Console.Error.WriteLine($"read and encoded {records.Length:N0} records in {readTime.TotalSeconds:F1}s");
 
         var matchModel = settings.Model is { Exists: true } && !settings.Train ? ModelFile.Read(settings.Model.FullName) : ModelFile.Default();
         if (settings.Train)
@@ -83,7 +82,7 @@ internal static class LinkCommand
 
         matchModel.LinkThreshold = settings.LinkThreshold ?? matchModel.LinkThreshold;
         matchModel.ReviewThreshold = settings.ReviewThreshold ?? matchModel.ReviewThreshold;
-        var scorer = new Scorer(matchModel);
+        var scorer = new Scorer(matchModel, records.Length);
         var result = new BatchLinker(scorer).Link(records, collectLevels: settings.Diagnostics, featureTime);
         var linkTime = total.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -41,13 +41,20 @@ public static class Clusterer
                 continue;
             }
 
+            if (ConfidentlyDifferent.OnlyAStewardMayLink(records[pair.A], records[pair.B]))
+            {
+                unsure.Add(pair);
+                continue;
+            }
+
             var ma = Members(members, ra);
             var mb = Members(members, rb);
             if (ma.Count + mb.Count > MaxClusterSize || AnyConfidentlyDifferent(records, ma, mb, scorer))
             {
                 refused++;
                 // A strong pair kept apart only because of another member is something a steward should see.
-                if (!ConfidentlyDifferent.Check(records[pair.A], records[pair.B], scorer))
+                if (!ConfidentlyDifferent.Check(records[pair.A], records[pair.B], scorer)
+                    || ConfidentlyDifferent.WorthAStewardsLook(records[pair.A], records[pair.B]))
                 {
                     unsure.Add(pair);
                 }

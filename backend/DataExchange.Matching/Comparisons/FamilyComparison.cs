@@ -31,7 +31,7 @@ public sealed class FamilyComparison : IComparison
             return PhoneAndName;
         }
 
-        if (phone || SharesId(a.ParentIds, b.ParentIds))
+        if (phone || Shares(a.ParentIds, b.ParentIds))
         {
             return PhoneOrParentId;
         }
@@ -46,22 +46,6 @@ public sealed class FamilyComparison : IComparison
             foreach (var y in b)
             {
                 if (x == y)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool SharesId(string[] a, string[] b)
-    {
-        foreach (var x in a)
-        {
-            foreach (var y in b)
-            {
-                if (string.Equals(x, y, StringComparison.Ordinal))
                 {
                     return true;
                 }

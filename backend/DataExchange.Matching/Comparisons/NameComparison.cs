@@ -9,13 +9,14 @@ namespace DataExchange.Matching.Comparisons;
 /// </summary>
 public sealed class NameComparison : IComparison
 {
-    public const int Null = 0, Exact = 1, SamePinyin = 2, OneMissing = 3, OneDifferent = 4, SameSurname = 5, Else = 6;
+    public const int Null = 0, Exact = 1, SamePinyin = 2, FuzzyPinyin = 3, OneMissing = 4, OneDifferent = 5, SameSurname = 6, Else = 7;
 
     public string Name => "name";
 
     public IReadOnlyList<string> Levels { get; } =
     [
         "null", "exact (after simplified folding)", "same toneless pinyin (homophone, romanised)",
+        "same fuzzy pinyin (zh/z, sh/s, n/l, in/ing)",
         "one character missing", "one character different", "same surname only", "else",
     ];
 
@@ -36,6 +37,11 @@ public sealed class NameComparison : IComparison
         if (string.Equals(x.Pinyin, y.Pinyin, StringComparison.Ordinal))
         {
             return SamePinyin;
+        }
+
+        if (string.Equals(x.FuzzyPinyin, y.FuzzyPinyin, StringComparison.Ordinal))
+        {
+            return FuzzyPinyin;
         }
 
         // Han strings first (exact characters), then syllables (homophones, romanised names).

@@ -37,7 +37,7 @@ public static class ModelReport
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         text.AppendLine(culture, $"model v{model.Version} trained on {model.TrainedOn}");
-        text.AppendLine(culture, $"prior λ = {model.ProbabilityTwoRandomRecordsMatch:E3} (weight {model.PriorWeight:F2}); link ≥ {model.LinkThreshold:F1}, review ≥ {model.ReviewThreshold:F1}, cannot-link < {model.CannotLinkThreshold:F1}");
+        text.AppendLine(culture, $"prior λ = {model.ProbabilityTwoRandomRecordsMatch:E3} at training size (weight {model.PriorWeight:F2}; {model.MatchesPerRecord:F3} matching pairs per record, rescaled to each run's size); link ≥ {model.LinkThreshold:F1}, review ≥ {model.ReviewThreshold:F1}, cannot-link < {model.CannotLinkThreshold:F1}");
         text.AppendLine(culture, $"{"comparison",-12} {"lvl",3} {"level",-52} {"m",10} {"u",10} {"weight",7} {"pairs",12}");
         foreach (var row in Rows(model, counts))
         {

@@ -82,10 +82,10 @@ public static class FeatureExtractor
         var hashes = new List<long>(3);
         foreach (var column in (string[])["guardian_name", "father_name", "mother_name"])
         {
-            var name = NameFeatures.From(record.Detail(column));
-            if (!name.IsEmpty)
+            var hash = NameFeatures.PinyinHash(record.Detail(column));
+            if (hash != 0)
             {
-                hashes.Add((long)StableHash.Of(name.Pinyin));
+                hashes.Add((long)hash);
             }
         }
 
@@ -107,15 +107,15 @@ public static class FeatureExtractor
         return length >= 7 && long.TryParse(digits[..length], NumberStyles.None, CultureInfo.InvariantCulture, out var phone) ? [phone] : [];
     }
 
-    private static string[] ParentIds(SourceRecord record)
+    private static long[] ParentIds(SourceRecord record)
     {
-        var ids = new List<string>(2);
+        var ids = new List<long>(2);
         foreach (var column in (string[])["father_id_number", "mother_id_number"])
         {
             var id = CitizenIdNumber.Normalize(record.Detail(column));
             if (id.Length == CitizenIdNumber.Length)
             {
-                ids.Add(id);
+                ids.Add((long)StableHash.Of(id));
             }
         }
 

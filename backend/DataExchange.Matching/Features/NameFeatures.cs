@@ -17,11 +17,15 @@ public sealed class NameFeatures
         Han = han;
         Pinyin = pinyin;
         Syllables = syllables;
+        FuzzyPinyin = FuzzyPinyinKey.Of(pinyin);
     }
 
     public string Han { get; }
     public string Pinyin { get; }
     public ushort[] Syllables { get; }
+
+    /// <summary>The pinyin key with the sounds southern speakers merge folded together (zh/z, sh/s, n/l, in/ing, ...).</summary>
+    public string FuzzyPinyin { get; }
     public bool IsEmpty => Pinyin.Length == 0 && Han.Length == 0;
 
     public static NameFeatures From(string? raw)
@@ -39,6 +43,42 @@ public sealed class NameFeatures
         }
 
         return hasHan ? FromHan(value) : Romanisation.Parse(value);
+    }
+
+    /// <summary>
+    /// The hash of a name's pinyin key without building the features: the fast path for guardian and
+    /// parent names, which are only ever compared for equality. Equal to hashing <c>From(raw).Pinyin</c>.
+    /// </summary>
+    public static ulong PinyinHash(string? raw)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return 0;
+        }
+
+        var hash = 14695981039346656037UL;
+        var first = true;
+        foreach (var character in raw)
+        {
+            if (!Text.IsHan(character))
+            {
+                if (character is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '\uFF21' and <= '\uFF5A')
+                {
+                    // Romanised (or mixed): take the slow, exact path.
+                    var name = From(raw);
+                    return name.IsEmpty ? 0 : StableHash.Of(name.Pinyin);
+                }
+
+                continue;
+            }
+
+            var folded = Hanzi.Fold(character);
+            var code = Hanzi.Syllable(folded, asSurname: first);
+            first = false;
+            hash = code == 0 ? StableHash.Of([folded], hash) : StableHash.Of(Hanzi.Spell(code), hash);
+        }
+
+        return first ? 0 : hash;
     }
 
     private static NameFeatures FromHan(string value)

@@ -45,8 +45,8 @@ public sealed class RecordFeatures
     /// <summary>Guardian phone numbers as integers.</summary>
     public required long[] Phones { get; init; }
 
-    /// <summary>Parents' normalised ID numbers.</summary>
-    public required string[] ParentIds { get; init; }
+    /// <summary>Hashes of the parents' normalised ID numbers (only ever compared for equality).</summary>
+    public required long[] ParentIds { get; init; }
 
     /// <summary>Relative frequency of this name's pinyin among the records the model was applied to (term frequency).</summary>
     public float NameFrequency { get; set; }

@@ -78,7 +78,9 @@ public sealed class ChildIndex
         }
 
         candidates.Remove(exclude);
+        // Per child: the best score of any of its records, and the best one that may link without a steward.
         var bestByChild = new Dictionary<int, double>();
+        var bestAutomatic = new Dictionary<int, double>();
         foreach (var candidate in candidates)
         {
             var score = scorer.Score(record, records[candidate]);
@@ -87,17 +89,18 @@ public sealed class ChildIndex
             {
                 bestByChild[child] = score;
             }
+
+            if (score >= scorer.Model.LinkThreshold && !ConfidentlyDifferent.OnlyAStewardMayLink(record, records[candidate])
+                && (!bestAutomatic.TryGetValue(child, out var automatic) || score > automatic))
+            {
+                bestAutomatic[child] = score;
+            }
         }
 
         var ranked = bestByChild.Where(p => p.Value >= scorer.Model.ReviewThreshold)
             .OrderByDescending(p => p.Value).ThenBy(p => p.Key).Select(p => (p.Key, p.Value)).ToList();
-        foreach (var (child, score) in ranked)
+        foreach (var (child, score) in bestAutomatic.OrderByDescending(p => p.Value).ThenBy(p => p.Key))
         {
-            if (score < scorer.Model.LinkThreshold)
-            {
-                break;
-            }
-
             if (CanJoin(record, child, exclude))
             {
                 return new LinkDecision(DecisionKind.Link, child, score, ranked);
@@ -108,6 +111,12 @@ public sealed class ChildIndex
             ? new LinkDecision(DecisionKind.Review, ranked[0].Key, ranked[0].Value, ranked)
             : new LinkDecision(DecisionKind.NewChild, -1, double.NegativeInfinity, ranked);
     }
+
+    /// <summary>
+    /// Decides a changed record: the indexed version (<paramref name="indexedRecord"/>) is hidden, so the
+    /// record is judged on its new values against everyone else, as a batch rerun would judge it.
+    /// </summary>
+    public LinkDecision DecideChanged(int indexedRecord, SourceRecord updated) => Decide(FeatureExtractor.Extract(updated), indexedRecord);
 
     /// <summary>Adds a decided record to the index (a new child when it was not linked) and returns its child.</summary>
     public int Add(RecordFeatures record, LinkDecision decision)

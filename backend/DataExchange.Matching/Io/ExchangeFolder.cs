@@ -1,5 +1,6 @@
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Records;
+using DataExchange.Matching.Features;
 
 namespace DataExchange.Matching.Io;
 
@@ -21,6 +22,54 @@ public static class ExchangeFolder
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// Reads a folder straight into features, in parallel: lines are read in batches on one thread and each
+    /// batch is parsed and encoded on all cores, so a 3-million-record folder never holds its raw records.
+    /// </summary>
+    public static List<RecordFeatures> ReadFeatures(string directory, int batchSize = 65536)
+    {
+        var features = new List<RecordFeatures>();
+        foreach (var agency in AgencyCodes.All.OrderBy(a => a))
+        {
+            var path = Path.Combine(directory, agency.ToCode() + ".csv");
+            if (!File.Exists(path))
+            {
+                continue;
+            }
+
+            var schema = AgencySchema.For(agency);
+            using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            var header = Csv.ParseLine(reader.ReadLine() ?? "", []);
+            var batch = new List<string>(batchSize);
+            while (true)
+            {
+                batch.Clear();
+                while (batch.Count < batchSize && reader.ReadLine() is { } line)
+                {
+                    if (line.Length > 0)
+                    {
+                        batch.Add(line);
+                    }
+                }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                var encoded = new RecordFeatures[batch.Count];
+                Parallel.For(0, batch.Count, () => new List<string>(), (i, _, buffer) =>
+                {
+                    encoded[i] = FeatureExtractor.Extract(ToRecord(agency, schema, header, Csv.ParseLine(batch[i], buffer)));
+                    return buffer;
+                }, _ => { });
+                features.AddRange(encoded);
+            }
+        }
+
+        return features;
     }
 
     public static IEnumerable<SourceRecord> ReadFile(Agency agency, string path)

@@ -28,6 +28,7 @@ public sealed class BatchLinker(Scorer scorer, IReadOnlyList<BlockingRule>? rule
     public LinkResult Link(IReadOnlyList<RecordFeatures> records, bool collectLevels = false, TimeSpan featureTime = default)
     {
         var clock = Stopwatch.StartNew();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var candidates = new CandidatePairs(records, Rules, MaxBlockSize);
         var kept = new List<ScoredPair>();
         var levels = collectLevels ? new LevelCounts() : null;
@@ -57,6 +58,7 @@ public sealed class BatchLinker(Scorer scorer, IReadOnlyList<BlockingRule>? rule
                 }
             });
         var compareTime = clock.Elapsed;
+        var compareCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         clock.Restart();
         var clusters = Clusterer.Cluster(records, [.. kept], scorer);
         return new LinkResult
@@ -72,6 +74,7 @@ public sealed class BatchLinker(Scorer scorer, IReadOnlyList<BlockingRule>? rule
             Levels = levels,
             FeatureTime = featureTime,
             CompareTime = compareTime,
+            CompareCpuTime = compareCpu,
             ClusterTime = clock.Elapsed,
         };
     }

@@ -23,6 +23,9 @@ public sealed class LinkResult
 
     public required TimeSpan FeatureTime { get; init; }
     public required TimeSpan CompareTime { get; init; }
+
+    /// <summary>Processor time the compare stage used (all threads): the honest per-core figure on a shared machine.</summary>
+    public TimeSpan CompareCpuTime { get; init; }
     public required TimeSpan ClusterTime { get; init; }
 
     public string ChildId(int record) => "C" + (ClusterOf[record] + 1).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);

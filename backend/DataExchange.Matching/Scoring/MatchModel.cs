@@ -19,6 +19,17 @@ public sealed class MatchModel
     /// <summary>λ: the share of record pairs that are the same child, before looking at them.</summary>
     public double ProbabilityTwoRandomRecordsMatch { get; set; }
 
+    /// <summary>
+    /// True matching pairs per record in the training data. The number of true pairs grows with the number
+    /// of records n, all pairs with n², so λ for a run over n records is 2·this/(n-1): the prior is a
+    /// property of the data set's size, and a model trained on 30,000 records stays right at 3 million.
+    /// </summary>
+    public double MatchesPerRecord { get; set; }
+
+    /// <summary>λ for a run over <paramref name="records"/> records (see <see cref="MatchesPerRecord"/>).</summary>
+    public double ProbabilityForRecords(long records) =>
+        MatchesPerRecord > 0 && records > 1 ? Math.Min(0.5, 2 * MatchesPerRecord / (records - 1)) : ProbabilityTwoRandomRecordsMatch;
+
     /// <summary>At or above this match weight a pair is linked automatically.</summary>
     public double LinkThreshold { get; set; }
 

@@ -15,7 +15,8 @@ public sealed class Scorer
     private readonly double[] nameM;
     private readonly double minimumFrequency;
 
-    public Scorer(MatchModel model, IReadOnlyList<IComparison>? comparisons = null)
+    /// <param name="records">How many records the run compares (or the index holds); sets the prior λ.</param>
+    public Scorer(MatchModel model, long records = 0, IReadOnlyList<IComparison>? comparisons = null)
     {
         Model = model;
         this.comparisons = [.. comparisons ?? ComparisonSet.Default];
@@ -41,7 +42,8 @@ public sealed class Scorer
         nameM = [.. name.Levels.Select(level => level.M)];
         NameTermFrequency = name.TermFrequencyAdjusted;
         minimumFrequency = model.MinimumTermFrequency;
-        PriorWeight = model.PriorWeight;
+        var lambda = model.ProbabilityForRecords(records);
+        PriorWeight = Math.Log2(lambda / (1 - lambda));
     }
 
     public MatchModel Model { get; }

@@ -67,7 +67,9 @@ public static class EmTrainer
             share = newShare;
             for (var c = 0; c < k; c++)
             {
-                var next = Probabilities.Normalise(mCounts[c], floor: 1e-5);
+                // m is floored at 1e-3: an error kind the training data lacks still happens in real data, so no single
+                // disagreeing level may veto a pair on its own ("no single field decides").
+                var next = Probabilities.Normalise(mCounts[c], floor: 1e-3);
                 for (var l = 1; l < next.Length; l++)
                 {
                     change = Math.Max(change, Math.Abs(next[l] - m[c][l]));

@@ -22,6 +22,7 @@ public static class ModelTrainer
         {
             TrainedOn = trainedOn,
             ProbabilityTwoRandomRecordsMatch = Math.Clamp(em.ExpectedMatches / allPairs, 1e-12, 0.5),
+            MatchesPerRecord = em.ExpectedMatches / records.Count,
             LinkThreshold = template.LinkThreshold,
             ReviewThreshold = template.ReviewThreshold,
             CannotLinkThreshold = template.CannotLinkThreshold,
