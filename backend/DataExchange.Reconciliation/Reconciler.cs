@@ -1,6 +1,7 @@
 using DataExchange.Data;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
+using DataExchange.Domain.Agencies;
 using DataExchange.Matching.Features;
 using DataExchange.Matching.Incremental;
 using DataExchange.Matching.Linking;
@@ -89,8 +90,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
-        var rows = await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id)
-            .Select(record => new { record.Id, record.Agency, record.RawJson, record.Version, record.RegionCode }).ToListAsync(cancellationToken);
+        // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
+        var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id)
+            .Select(record => new { record.Id, record.Agency, record.RawJson, record.Version, record.RegionCode }).ToListAsync(cancellationToken))
+            .OrderBy(row => AgencyCodes.TryParse(row.Agency, out var agency) ? (int)agency : int.MaxValue).ThenBy(row => row.Id).ToList();
         var raws = rows.Select(row => StoredRecord.Raw(new SourceRecordEntity
         {
             Id = row.Id, Agency = row.Agency, SourceId = "", RawJson = row.RawJson, NormalizedJson = "{}", ContentHash = [],
