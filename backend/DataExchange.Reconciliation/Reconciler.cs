@@ -181,16 +181,15 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             var cluster = index.Add(record.Id, features, target, decision.Score);
             var slot = index.SlotOf[record.Id];
             placements.Add((record, cluster, target is null ? "new" : "auto", double.IsFinite(decision.Score) ? decision.Score : 0));
-            if (decision.Kind == DecisionKind.Review || (decision.Kind == DecisionKind.Link && target is null))
+            // A pair the engine is unsure of between this record's child and another one goes to review, whether
+            // the record linked somewhere or not (as the batch proposes pairs across clusters it kept apart).
+            foreach (var (candidateCluster, _) in decision.Candidates.Where(c => c.Child != cluster).Take(1))
             {
-                foreach (var (candidateCluster, _) in decision.Candidates.Where(c => c.Child != cluster).Take(1))
+                var best = index.Members(candidateCluster).Where(s => s != slot)
+                    .Select(s => (Slot: s, Score: scorer.Score(features, index.Features[s]))).DefaultIfEmpty((Slot: -1, Score: double.NegativeInfinity)).MaxBy(p => p.Score);
+                if (best.Slot >= 0)
                 {
-                    var best = index.Members(candidateCluster).Where(s => s != slot)
-                        .Select(s => (Slot: s, Score: scorer.Score(features, index.Features[s]))).DefaultIfEmpty((Slot: -1, Score: double.NegativeInfinity)).MaxBy(p => p.Score);
-                    if (best.Slot >= 0)
-                    {
-                        proposals.Add((record, slot, best.Slot));
-                    }
+                    proposals.Add((record, slot, best.Slot));
                 }
             }
         }

@@ -1,0 +1,82 @@
+using DataExchange.Data;
+using DataExchange.Matching.Evaluation;
+using DataExchange.Matching.Io;
+using DataExchange.Matching.Linking;
+using DataExchange.Matching.Scoring;
+using DataExchange.Reconciliation.Children;
+using DataExchange.Reconciliation.Stewardship;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DataExchange.Reconciliation.Tests;
+
+/// <summary>The sample through the live path (ingestor, reconciler, database) against the batch linker on the same files.</summary>
+public class SampleReconciliationTests(SampleHub hub) : IClassFixture<SampleHub>
+{
+    [Fact]
+    public async Task TheImportedSampleScoresWithinOneThousandthOfTheBatchLinker()
+    {
+        var scorer = hub.Services.GetRequiredService<Scorer>();
+        var features = BatchLinker.Extract(hub.Records);
+        var batch = new BatchLinker(scorer).Link(features);
+        var truth = LinkageFiles.ReadTruth(hub.TruthFile);
+        var expected = PairwiseEvaluation.Evaluate(features, batch.ClusterOf, batch.Review, truth);
+
+        var live = (await ExportAsync()).Evaluate(hub.TruthFile);
+
+        Assert.Equal(hub.Records.Count, (await ExportAsync()).Links.Count);
+        Assert.InRange(live.Precision, expected.Precision - 0.001, expected.Precision + 0.001);
+        Assert.InRange(live.Recall, expected.Recall - 0.001, expected.Recall + 0.001);
+        Assert.InRange(live.Reach, expected.Reach - 0.001, expected.Reach + 0.001);
+    }
+
+    [Fact]
+    public async Task ImportingTheSampleAgainChangesNothing()
+    {
+        var before = await ExportAsync();
+        var counts = await hub.Services.GetRequiredService<ChildQueries>().CountAsync(CancellationToken.None);
+
+        var changed = await hub.ImportAsync(hub.Records);
+
+        var after = await ExportAsync();
+        Assert.Equal(0, changed);
+        Assert.Equal(before.Links.Select(l => (l.Agency, l.SourceId, l.ChildId)), after.Links.Select(l => (l.Agency, l.SourceId, l.ChildId)));
+        Assert.Equal(before.Review, after.Review);
+        Assert.Equal(counts, await hub.Services.GetRequiredService<ChildQueries>().CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task APairDecidedNotTheSameChildIsNotProposedAgainWhileItsRecordsAreUnchanged()
+    {
+        var queue = hub.Services.GetRequiredService<ReviewQueue>();
+        var (items, _) = await queue.ListAsync(new ReviewFilter(PageSize: 200), CancellationToken.None);
+        var candidate = items.Last();
+        await hub.Services.GetRequiredService<StewardDecisions>().DecideCandidateAsync(candidate.Id, candidate.Version, sameChild: false, "steward", "different mothers", CancellationToken.None);
+        var reconciler = hub.Services.GetRequiredService<Reconciler>();
+        var (a, b) = await RecordIdsAsync(candidate.Id);
+
+        // Both records go through the matcher again, as a resent record would after a change elsewhere.
+        await reconciler.ReconcileAsync([a, b], CancellationToken.None);
+
+        Assert.Equal("not_same", await StatusAsync(candidate.Id));
+    }
+
+    private async Task<LinkageExport> ExportAsync()
+    {
+        await using var db = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        return await LinkageExport.ReadAsync(db, CancellationToken.None);
+    }
+
+    private async Task<(long A, long B)> RecordIdsAsync(long candidateId)
+    {
+        await using var db = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var candidate = await db.MatchCandidates.SingleAsync(c => c.Id == candidateId);
+        return (candidate.RecordAId, candidate.RecordBId);
+    }
+
+    private async Task<string> StatusAsync(long candidateId)
+    {
+        await using var db = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        return await db.MatchCandidates.Where(c => c.Id == candidateId).Select(c => c.Status).SingleAsync();
+    }
+}
