@@ -171,7 +171,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             var features = FeatureExtractor.Extract(StoredRecord.Raw(record));
             var decision = index.Index.Decide(features, oldSlot);
             index.Forget(record.Id);
-            int? target = decision.Kind == DecisionKind.Link && index.ChildOf(decision.Child) is not null ? decision.Child : null;
+            // A child left with no live record (all retracted or moved) attracts nobody: its old values linger in the index.
+            int? target = decision.Kind == DecisionKind.Link && index.ChildOf(decision.Child) is not null && index.Members(decision.Child).Count > 0
+                ? decision.Child
+                : null;
             // A changed record that no longer matches anyone keeps its child when it is that child's only record.
             if (target is null && oldCluster is { } own && index.Members(own).Count == 0)
             {
