@@ -30,7 +30,7 @@ public class ChildDisclosureTests
     [Fact]
     public void AGrantForEducationOnlyShowsEducationFieldsAndLeavesTheOthersAbsent()
     {
-        var grant = new DisclosureGrant(Agency.CivilAffairs, new HashSet<FieldGroup> { FieldGroup.Education }, RevealIds: false);
+        var grant = DisclosureGrant.Uniform(Agency.CivilAffairs, new HashSet<FieldGroup> { FieldGroup.Education }, revealIds: false);
 
         var seen = ChildDisclosure.Filter(Child, grant);
 
@@ -45,9 +45,9 @@ public class ChildDisclosureTests
     {
         var identity = new HashSet<FieldGroup> { FieldGroup.Identity, FieldGroup.Education };
 
-        var masked = ChildDisclosure.Filter(Child, new DisclosureGrant(Agency.Health, identity, RevealIds: false));
-        var revealed = ChildDisclosure.Filter(Child, new DisclosureGrant(Agency.Health, identity, RevealIds: true));
-        var educationOnly = ChildDisclosure.Filter(Child, new DisclosureGrant(Agency.Health, new HashSet<FieldGroup> { FieldGroup.Education }, RevealIds: true));
+        var masked = ChildDisclosure.Filter(Child, DisclosureGrant.Uniform(Agency.Health, identity, false));
+        var revealed = ChildDisclosure.Filter(Child, DisclosureGrant.Uniform(Agency.Health, identity, true));
+        var educationOnly = ChildDisclosure.Filter(Child, DisclosureGrant.Uniform(Agency.Health, new HashSet<FieldGroup> { FieldGroup.Education }, revealIds: true));
 
         Assert.Equal("5111**********0011", masked.Golden["id_number"].Value);
         Assert.Equal("G511***********0011", masked.Records.Single(r => r.Agency == "education").Values["student_no"]);
@@ -57,9 +57,23 @@ public class ChildDisclosureTests
     }
 
     [Fact]
+    public void EachRecordIsDisclosedAsItsOwnGrantAllows()
+    {
+        var onlySchools = new RecordGrant(new HashSet<FieldGroup> { FieldGroup.Identity, FieldGroup.Education }, RevealIds: false);
+        var grant = new DisclosureGrant(Agency.CivilAffairs, (agency, _) => agency == "education" ? onlySchools : RecordGrant.Nothing);
+
+        var seen = ChildDisclosure.Filter(Child, grant);
+
+        Assert.Equal(["enrollment_status", "id_number", "student_no"], seen.Records.Single(r => r.Agency == "education").Values.Keys.Order());
+        Assert.Empty(seen.Records.Single(r => r.Agency == "public_security").Values);
+        Assert.False(seen.Golden.ContainsKey("name")); // from the household register, which no grant covers
+        Assert.Equal("dropped_out", seen.Golden["enrollment_status"].Value);
+    }
+
+    [Fact]
     public void AnAgencyAlwaysSeesItsOwnRecordsAndTheValuesTheySuppliedInFull()
     {
-        var grant = new DisclosureGrant(Agency.Health, new HashSet<FieldGroup>(), RevealIds: false);
+        var grant = DisclosureGrant.Uniform(Agency.Health, new HashSet<FieldGroup>(), false);
 
         var seen = ChildDisclosure.Filter(Child, grant);
 

@@ -11,7 +11,11 @@ namespace DataExchange.Api.Callers;
 /// </summary>
 public interface IDisclosurePolicy
 {
-    DisclosureGrant For(ServerCallContext context, Agency caller, bool revealIds);
+    /// <summary>The grant for reading <paramref name="child"/>'s records (each judged on its own: agency, region, category).</summary>
+    Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds);
+
+    /// <summary>The grant for search results, which show golden identity columns only.</summary>
+    Task<DisclosureGrant> ForSearchAsync(ServerCallContext context, Agency caller);
 }
 
 /// <summary>
@@ -20,6 +24,9 @@ public interface IDisclosurePolicy
 /// </summary>
 public sealed class DevelopmentDisclosurePolicy : IDisclosurePolicy
 {
-    public DisclosureGrant For(ServerCallContext context, Agency caller, bool revealIds) =>
-        DisclosureGrant.Full(caller) with { RevealIds = revealIds };
+    public Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds) =>
+        Task.FromResult(DisclosureGrant.Full(caller, revealIds));
+
+    public Task<DisclosureGrant> ForSearchAsync(ServerCallContext context, Agency caller) =>
+        Task.FromResult(DisclosureGrant.Full(caller, revealIds: false));
 }

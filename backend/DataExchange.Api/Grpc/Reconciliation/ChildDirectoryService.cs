@@ -17,28 +17,28 @@ public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePol
         var caller = callers.RequireAgency(context);
         var childId = RequireChildId(request.ChildId);
         var child = await queries.GetAsync(childId, context.CancellationToken);
-        var grant = disclosure.For(context, caller, request.RevealIds);
+        var grant = await disclosure.ForAsync(context, caller, child, request.RevealIds);
         return new GetChildResponse { Child = ChildDisclosure.Filter(child, grant).ToContract() };
     }
 
     public override async Task<SearchChildrenResponse> SearchChildren(SearchChildrenRequest request, ServerCallContext context)
     {
         var caller = callers.RequireAgency(context);
-        var grant = disclosure.For(context, caller, revealIds: false);
+        var groups = (await disclosure.ForSearchAsync(context, caller)).ForRecord("", "").Groups;
         var (children, total) = await queries.SearchAsync(
             new ChildSearch(request.Name ?? "", request.IdNumber ?? "", request.BirthDate ?? "", request.RegionCode ?? "", request.Category ?? "",
                 request.PageSize == 0 ? 20 : request.PageSize, request.Page),
             context.CancellationToken);
         var response = new SearchChildrenResponse { Total = total };
-        var identity = grant.Groups.Contains(FieldGroup.Identity);
+        var identity = groups.Contains(FieldGroup.Identity);
         response.Children.AddRange(children.Select(child => new DataExchange.Contracts.V1.ChildSummary
         {
             ChildId = child.PublicId,
             // Search results carry identity columns: without an identity grant only the id and counts are shown.
             Name = identity ? child.Name : "",
             BirthDate = identity ? child.BirthDate : "",
-            RegionCode = grant.Groups.Contains(FieldGroup.Contact) ? child.RegionCode : "",
-            Category = grant.Groups.Contains(FieldGroup.Welfare) ? child.Category : "",
+            RegionCode = groups.Contains(FieldGroup.Contact) ? child.RegionCode : "",
+            Category = groups.Contains(FieldGroup.Welfare) ? child.Category : "",
             IdNumber = identity && child.IdNumber.Length > 0 ? CitizenIdNumber.Mask(child.IdNumber) : "",
             RecordCount = child.RecordCount,
         }));
