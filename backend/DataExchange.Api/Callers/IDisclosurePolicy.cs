@@ -1,3 +1,4 @@
+using DataExchange.Domain.Access;
 using DataExchange.Domain.Agencies;
 using DataExchange.Reconciliation.Children;
 using Grpc.Core;
@@ -11,8 +12,8 @@ namespace DataExchange.Api.Callers;
 /// </summary>
 public interface IDisclosurePolicy
 {
-    /// <summary>The grant for reading <paramref name="child"/>'s records (each judged on its own: agency, region, category).</summary>
-    Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds);
+    /// <summary>The grant for reading <paramref name="child"/>'s records for a purpose (each record judged on its own: agency, region, category).</summary>
+    Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds, Purpose? purpose);
 
     /// <summary>The grant for search results, which show golden identity columns only.</summary>
     Task<DisclosureGrant> ForSearchAsync(ServerCallContext context, Agency caller);
@@ -24,7 +25,7 @@ public interface IDisclosurePolicy
 /// </summary>
 public sealed class DevelopmentDisclosurePolicy : IDisclosurePolicy
 {
-    public Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds) =>
+    public Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds, Purpose? purpose) =>
         Task.FromResult(DisclosureGrant.Full(caller, revealIds));
 
     public Task<DisclosureGrant> ForSearchAsync(ServerCallContext context, Agency caller) =>

@@ -17,7 +17,8 @@ public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePol
         var caller = callers.RequireAgency(context);
         var childId = RequireChildId(request.ChildId);
         var child = await queries.GetAsync(childId, context.CancellationToken);
-        var grant = await disclosure.ForAsync(context, caller, child, request.RevealIds);
+        // The purpose comes with the request once the access contract (identity) is merged; until then none is stated.
+        var grant = await disclosure.ForAsync(context, caller, child, request.RevealIds, purpose: null);
         return new GetChildResponse { Child = ChildDisclosure.Filter(child, grant).ToContract() };
     }
 
