@@ -8,8 +8,10 @@ using Agency = DataExchange.Domain.Agencies.Agency;
 namespace DataExchange.Api.Grpc;
 
 /// <summary>
-/// Drives a streamed batch: chunks records into transactions, remembers the batch by its key, and
-/// answers a resent batch with its first result. Bad records are counted, never fatal to the batch.
+/// Drives a streamed batch: chunks records into transactions and remembers the batch by its key.
+/// Resending a batch is safe because every record is versioned by content hash: a resent batch is
+/// processed again, what is already stored counts as unchanged, and the reply says it was replayed.
+/// That also finishes a batch whose first attempt failed half-way. Bad records never stop the batch.
 /// </summary>
 public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
 {
@@ -18,7 +20,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
     public async Task<SubmitRecordsResponse> IngestAsync(Agency agency, IAsyncStreamReader<SubmitRecordsRequest> stream, CancellationToken cancellationToken)
     {
         string? batchKey = null;
-        IngestOutcome? replayed = null;
+        var replayed = false;
         var total = new IngestOutcome();
         var chunk = new List<IndexedRecord>(RecordIngestor.ChunkSize);
         var index = 0;
@@ -28,16 +30,11 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
             if (batchKey is null)
             {
                 batchKey = ReadBatchKey(message.BatchKey);
-                replayed = await ledger.FindAsync(agency, batchKey, cancellationToken);
+                replayed = await ledger.FindAsync(agency, batchKey, cancellationToken) is not null;
             }
             else if (message.BatchKey.Length > 0 && message.BatchKey.Trim() != batchKey)
             {
                 throw RpcErrors.InvalidArgument("batch_key", $"changed mid-stream from '{batchKey}' to '{message.BatchKey}'");
-            }
-
-            if (replayed is not null)
-            {
-                continue; // Drain the stream; the first result stands.
             }
 
             foreach (var record in message.Records)
@@ -52,18 +49,18 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
         }
 
         batchKey ??= ReadBatchKey("");
-        if (replayed is not null)
-        {
-            return ToResponse(batchKey, replayed);
-        }
-
         if (chunk.Count > 0)
         {
             total.Add(await ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken));
         }
 
-        await ledger.CompleteAsync(agency, batchKey, total, cancellationToken);
-        return ToResponse(batchKey, total);
+        if (!replayed)
+        {
+            // The ledger keeps the first outcome of every batch, for the record.
+            await ledger.CompleteAsync(agency, batchKey, total, cancellationToken);
+        }
+
+        return ToResponse(batchKey, total, replayed);
     }
 
     private static string ReadBatchKey(string raw)
@@ -78,7 +75,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
         return key.Length > 0 ? key : "auto-" + Guid.NewGuid().ToString("N");
     }
 
-    private static SubmitRecordsResponse ToResponse(string batchKey, IngestOutcome outcome)
+    private static SubmitRecordsResponse ToResponse(string batchKey, IngestOutcome outcome, bool replayed)
     {
         var response = new SubmitRecordsResponse
         {
@@ -86,7 +83,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
             Accepted = outcome.Accepted,
             Unchanged = outcome.Unchanged,
             Rejected = outcome.Rejected,
-            Replayed = outcome.Replayed,
+            Replayed = replayed,
         };
         response.Rejections.AddRange(outcome.Rejections.Select(rejection => new RecordRejection
         {

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataExchange.Data.Records;
 
-/// <summary>Remembers completed batches by idempotency key, so a batch resent after a lost reply returns its first result.</summary>
+/// <summary>Remembers completed batches by idempotency key with their first outcome, so a resend is recognised as one.</summary>
 public sealed class BatchLedger(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
 {
     public async Task<IngestOutcome?> FindAsync(Agency agency, string batchKey, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ public sealed class BatchLedger(IDbContextFactory<ExchangeDbContext> contexts, T
             return null;
         }
 
-        var outcome = new IngestOutcome { Accepted = batch.Accepted, Unchanged = batch.Unchanged, Replayed = true };
+        var outcome = new IngestOutcome { Accepted = batch.Accepted, Unchanged = batch.Unchanged };
         outcome.Rejections.AddRange(JsonSerializer.Deserialize<List<Rejection>>(batch.RejectionsJson) ?? []);
         return outcome;
     }

@@ -26,9 +26,6 @@ public sealed class IngestOutcome
     public List<Rejection> Rejections { get; } = [];
     public int Rejected => Rejections.Count;
 
-    /// <summary>True when the batch key had been seen before and this is the stored outcome.</summary>
-    public bool Replayed { get; init; }
-
     public void Add(IngestOutcome other)
     {
         Accepted += other.Accepted;
