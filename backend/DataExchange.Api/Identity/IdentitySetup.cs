@@ -73,7 +73,9 @@ public static class IdentitySetup
                 // Production decision: short-lived access tokens and codes; refresh tokens rotate on every use (OpenIddict's default).
                 options.SetAccessTokenLifetime(TimeSpan.FromMinutes(settings.AccessTokenMinutes))
                     .SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(2))
-                    .SetRefreshTokenLifetime(TimeSpan.FromHours(8));
+                    .SetRefreshTokenLifetime(TimeSpan.FromHours(8))
+                    // Production decision: no reuse leeway: a refresh token works exactly once (a replay is refused).
+                    .SetRefreshTokenReuseLeeway(TimeSpan.Zero);
 
                 options.AddSigningCertificate(signing).AddEncryptionCertificate(encryption);
 

@@ -100,7 +100,9 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (!response.IsSuccessStatusCode)
         {
-            throw new TokenRefusedException(body.TryGetProperty("error", out var error) ? error.GetString()! : response.StatusCode.ToString());
+            throw new TokenRefusedException(
+                body.TryGetProperty("error", out var error) ? error.GetString()! : response.StatusCode.ToString(),
+                body.TryGetProperty("error_description", out var description) ? description.GetString()! : "");
         }
 
         return body;
@@ -190,7 +192,7 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
 }
 
 /// <summary>The token endpoint (or login) said no; the message is the OAuth error code.</summary>
-public sealed class TokenRefusedException(string error) : Exception(error)
+public sealed class TokenRefusedException(string error, string description = "") : Exception($"{error}: {description}")
 {
     public string Error { get; } = error;
 }
