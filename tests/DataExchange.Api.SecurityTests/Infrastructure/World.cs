@@ -113,11 +113,13 @@ public static class World
     public static Task RevokeAsync(SecurityHub hub, Grant grant) =>
         Admin(hub).RevokeGrantAsync(new RevokeGrantRequest { GrantId = grant.GrantId }).ResponseAsync;
 
-    /// <summary>Creates a person through AccessAdmin and returns their password.</summary>
+    public const string PersonPassword = "Person-Password-2026!";
+
+    /// <summary>Creates a person through AccessAdmin (password <see cref="PersonPassword"/>) and returns their user id.</summary>
     public static async Task<string> CreateUserAsync(SecurityHub hub, string email, Agency agency, params Role[] roles)
     {
-        const string password = "Person-Password-2026!";
-        await Admin(hub).CreateUserAsync(new CreateUserRequest { Email = email, Agency = (Contract.Agency)(int)agency, Roles = { roles }, Password = password });
-        return password;
+        const string password = PersonPassword;
+        var created = await Admin(hub).CreateUserAsync(new CreateUserRequest { Email = email, Agency = (Contract.Agency)(int)agency, Roles = { roles }, Password = password });
+        return created.UserId;
     }
 }
