@@ -5,6 +5,7 @@ using DataExchange.Cli.Commands;
 var root = new RootCommand("dx: the DataExchange command-line tool")
 {
     GenerateCommand.Create(),
+    AuditCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
