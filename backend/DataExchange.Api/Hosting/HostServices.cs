@@ -71,7 +71,10 @@ public static class HostServices
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
-            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            // Production decision: off everywhere by default (Grpc:DetailedErrors to switch on while debugging). The
+            // error interceptor already answers with clear messages; detailed errors only add exception text for
+            // failures before it runs (e.g. an unreadable message), which the fuzz test showed leaking.
+            options.EnableDetailedErrors = builder.Configuration.GetValue("Grpc:DetailedErrors", false);
             // Order matters: the audit entry is written outermost, after errors are mapped and access decided.
             options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<DomainErrorInterceptor>();

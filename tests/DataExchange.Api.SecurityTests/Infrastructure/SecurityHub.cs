@@ -38,6 +38,9 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
     /// <summary>Extra service replacements (e.g. a failing audit store); set before the host starts.</summary>
     public Action<IServiceCollection>? ConfigureServicesWith { get; init; }
 
+    /// <summary>Calls a client may burst (the tests normally never hit the limit).</summary>
+    public int Burst { get; init; } = 100_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -48,8 +51,8 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
         builder.UseSetting("Identity:Portal:Origin", "http://localhost:4200");
         builder.UseSetting("Identity:Administrator:Email", AdminEmail);
         builder.UseSetting("Identity:Administrator:Password", AdminPassword);
-        builder.UseSetting("RateLimits:CallsPerSecond", "100000");
-        builder.UseSetting("RateLimits:Burst", "100000");
+        builder.UseSetting("RateLimits:CallsPerSecond", Burst >= 100_000 ? "100000" : "1");
+        builder.UseSetting("RateLimits:Burst", Burst.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var index = 0;
         foreach (var agency in AgencyCodes.All)
         {
