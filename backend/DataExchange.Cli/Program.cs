@@ -5,6 +5,8 @@ using DataExchange.Cli.Commands;
 var root = new RootCommand("dx: the DataExchange command-line tool")
 {
     GenerateCommand.Create(),
+    ImportCommand.Create(),
+    BenchCommand.Create(),
     AuditCommand.Create(),
 };
 

@@ -3,7 +3,7 @@ using DataExchange.Domain.Agencies;
 namespace DataExchange.Cli.Generation;
 
 /// <summary>
-/// The rates the generator draws from. "sample" resembles /work/shared/data/sample (measured there) plus the
+/// The rates the generator draws from. "sample" resembles ../shared/data/sample (measured there) plus the
 /// error kinds the sample lacks at modest rates; "hard" triples every error rate, because the engine is judged on
 /// data messier than the sample.
 /// </summary>

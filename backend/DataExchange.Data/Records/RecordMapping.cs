@@ -8,8 +8,16 @@ namespace DataExchange.Data.Records;
 /// <summary>Copies a normalised record onto its entities.</summary>
 internal static class RecordMapping
 {
-    public static SourceRecordEntity NewEntity(string agency, NormalizedRecord record, byte[] hash, DateTime now)
+    public static SourceRecordEntity NewEntity(string agency, NormalizedRecord record, byte[] hash, DateTime now) =>
+        NewEntity(agency, PreparedRecord.From(record, hash), now);
+
+    public static void Apply(SourceRecordEntity entity, NormalizedRecord record, byte[] hash, DateTime now) =>
+        Apply(entity, PreparedRecord.From(record, hash), now);
+
+    public static SourceRecordEntity NewEntity(string agency, PreparedRecord prepared, DateTime now)
     {
+        var record = prepared.Record;
+        var hash = prepared.Hash;
         var entity = new SourceRecordEntity
         {
             Agency = agency,
@@ -20,21 +28,22 @@ internal static class RecordMapping
             Version = 1,
             CreatedAt = now,
         };
-        Apply(entity, record, hash, now);
+        Apply(entity, prepared, now);
         return entity;
     }
 
-    public static void Apply(SourceRecordEntity entity, NormalizedRecord record, byte[] hash, DateTime now)
+    public static void Apply(SourceRecordEntity entity, PreparedRecord prepared, DateTime now)
     {
-        entity.ContentHash = hash;
+        var record = prepared.Record;
+        entity.ContentHash = prepared.Hash;
         entity.IdNumber = record.IdNumber;
         entity.IdNumberValid = record.IdNumberValid;
         entity.Name = record.Name;
         entity.Sex = record.Sex.ToCode();
         entity.BirthDate = record.BirthDate is { } date ? DateSpellings.ToIso(date) : "";
         entity.RegionCode = record.RegionCode;
-        entity.RawJson = RecordJson.Serialize(record.Raw);
-        entity.NormalizedJson = RecordJson.SerializeColumns(record.Details);
+        entity.RawJson = prepared.RawJson;
+        entity.NormalizedJson = prepared.NormalizedJson;
         entity.UpdatedAt = now;
     }
 
@@ -48,4 +57,11 @@ internal static class RecordMapping
         BatchKey = batchKey,
         StoredAt = now,
     };
+}
+
+/// <summary>A normalised record with everything computed that needs no database: its hash and its JSON forms.</summary>
+internal sealed record PreparedRecord(NormalizedRecord Record, byte[] Hash, string RawJson, string NormalizedJson)
+{
+    public static PreparedRecord From(NormalizedRecord record, byte[]? hash = null) =>
+        new(record, hash ?? ContentHash.Compute(record.Raw), RecordJson.Serialize(record.Raw), RecordJson.SerializeColumns(record.Details));
 }

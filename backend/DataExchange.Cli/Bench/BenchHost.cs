@@ -1,0 +1,62 @@
+extern alias host;
+
+using System.Net;
+using DataExchange.Data.Providers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using HostServices = host::DataExchange.Api.Hosting.HostServices;
+using RecordExchangeService = host::DataExchange.Api.Grpc.RecordExchangeService;
+
+namespace DataExchange.Cli.Bench;
+
+/// <summary>
+/// The real host (DataExchange.Api's services and gRPC endpoint) on a free loopback port, in-process,
+/// in Development so that the x-dx-agency header identifies the caller.
+/// </summary>
+public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposable
+{
+    public Uri Address { get; } = address;
+
+    public static async Task<BenchHost> StartAsync(DatabaseOptions database, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Development,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.Provider.ToString(),
+            ["Database:ConnectionString"] = database.ConnectionString,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        HostServices.AddDataExchange(builder);
+
+        var app = builder.Build();
+        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<DataExchange.Data.ExchangeDbContext>>()
+            .CreateDbContextAsync(cancellationToken))
+        {
+            await DatabaseSetup.MigrateAsync(db, database, cancellationToken);
+        }
+
+        app.MapGrpcService<RecordExchangeService>();
+        await app.StartAsync(cancellationToken);
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BenchHost(app, new Uri(url));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

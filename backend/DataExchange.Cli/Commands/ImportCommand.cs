@@ -1,0 +1,99 @@
+using System.CommandLine;
+using DataExchange.Cli.Import;
+using DataExchange.Data.Providers;
+using Grpc.Core;
+
+namespace DataExchange.Cli.Commands;
+
+/// <summary>dx import DIR: load a folder of exchange files into the hub, in-process (--db) or over gRPC (--server).</summary>
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<DirectoryInfo>("dir") { Description = "Folder of exchange files (public_security.csv, education.csv, ...)." };
+        var db = new Option<string>("--db") { Description = "Write in-process: a SQLite file path, postgres:CONNSTRING, sqlserver:CONNSTRING or a connection string." };
+        var server = new Option<string>("--server") { Description = "Send over gRPC to a running host, e.g. http://localhost:5081." };
+        var rejects = new Option<FileInfo>("--rejects") { Description = "Where to write refused rows (default: DIR/../rejects.csv); written only when a row is refused." };
+        var prefix = new Option<string>("--batch-key-prefix") { Description = "Prefix for the batch keys derived from each file's content hash.", DefaultValueFactory = _ => "" };
+        var showProgress = new Option<bool>("--progress") { Description = "Report progress on stderr even when it is not a terminal." };
+        var timeout = new Option<int>("--timeout") { Description = "--server: deadline for each file's call, in seconds.", DefaultValueFactory = _ => 1800 };
+        var clientId = new Option<string>("--client-id") { Description = $"--server: the agency system's client id (or ${ClientCredentialsIdentity.ClientIdVariable})." };
+        var clientSecret = new Option<string>("--client-secret") { Description = $"--server: its client secret (or ${ClientCredentialsIdentity.ClientSecretVariable}; prefer the variable: arguments show in process lists)." };
+        var tokenUrl = new Option<string>("--token-url") { Description = "--server: the token endpoint (default: /connect/token on the --server origin)." };
+
+        var command = new Command("import", "Import a folder of agency exchange files. Exit code 1 when a file was skipped or a row refused.")
+        {
+            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(db) is null) == (result.GetValue(server) is null))
+            {
+                result.AddError("Give exactly one of --db or --server.");
+            }
+
+            if (result.GetValue(server) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            {
+                result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5081.");
+            }
+
+            if ((result.GetValue(prefix)?.Length ?? 0) > Importer.MaxBatchKeyPrefixLength)
+            {
+                result.AddError($"--batch-key-prefix is at most {Importer.MaxBatchKeyPrefixLength} characters.");
+            }
+        });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var folder = parse.GetValue(directory)!;
+            if (!folder.Exists)
+            {
+                await Console.Error.WriteLineAsync($"dx import: no folder {folder.FullName}");
+                return 2;
+            }
+
+            var progress = !Console.IsErrorRedirected ? new ImportProgress(Console.Error, redraw: true)
+                : parse.GetValue(showProgress) ? new ImportProgress(Console.Error, redraw: false)
+                : null;
+            try
+            {
+                await using IRecordTarget target = parse.GetValue(db) is { } spec
+                    ? await DatabaseTarget.OpenAsync(DatabaseOptions.Parse(spec), cancellationToken)
+                    : ServerTarget.Open(parse.GetValue(server)!, IdentityFor(parse, server, clientId, clientSecret, tokenUrl), TimeSpan.FromSeconds(parse.GetValue(timeout)));
+                var importer = new Importer(target, Console.Error, progress, parse.GetValue(prefix) ?? "");
+                var result = await importer.RunAsync(folder.FullName, cancellationToken);
+
+                ImportReport.WriteSummary(Console.Out, result);
+                var rejectsPath = parse.GetValue(rejects)?.FullName ?? Path.Combine(folder.FullName, "..", "rejects.csv");
+                if (result.Rejected > 0)
+                {
+                    ImportReport.WriteRejects(rejectsPath, result);
+                    Console.Out.WriteLine($"{result.Rejected} refused rows written to {Path.GetFullPath(rejectsPath)}");
+                }
+
+                return result.ExitCode;
+            }
+            catch (RpcException exception)
+            {
+                await Console.Error.WriteLineAsync($"dx import: the host refused the call: {exception.Status.StatusCode}: {exception.Status.Detail}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Client credentials from the options or the environment; without them, the Development header (test hosts that opt in).</summary>
+    private static IAgencyCallIdentity IdentityFor(ParseResult parse, Option<string> server, Option<string> clientId, Option<string> clientSecret, Option<string> tokenUrl)
+    {
+        var id = parse.GetValue(clientId) ?? Environment.GetEnvironmentVariable(ClientCredentialsIdentity.ClientIdVariable);
+        var secret = parse.GetValue(clientSecret) ?? Environment.GetEnvironmentVariable(ClientCredentialsIdentity.ClientSecretVariable);
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+        {
+            Console.Error.WriteLine($"dx import: no client credentials (--client-id/--client-secret or {ClientCredentialsIdentity.ClientIdVariable}/{ClientCredentialsIdentity.ClientSecretVariable}); the host will refuse the calls.");
+            return new DevelopmentAgencyHeader();
+        }
+
+        var endpoint = parse.GetValue(tokenUrl) is { } url ? new Uri(url, UriKind.Absolute) : ClientCredentialsIdentity.TokenEndpointFor(parse.GetValue(server)!);
+        return new ClientCredentialsIdentity(endpoint, id, secret);
+    }
+}

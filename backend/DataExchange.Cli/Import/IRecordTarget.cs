@@ -1,0 +1,14 @@
+using DataExchange.Data.Records;
+using DataExchange.Domain.Agencies;
+
+namespace DataExchange.Cli.Import;
+
+/// <summary>Where an import writes: the database in-process, or a running host over gRPC.</summary>
+public interface IRecordTarget : IAsyncDisposable
+{
+    /// <summary>Writes one file's records as one batch; rejections carry the record's index in <paramref name="records"/>.</summary>
+    Task<TargetOutcome> WriteBatchAsync(Agency agency, string batchKey, IAsyncEnumerable<IndexedRecord> records, CancellationToken cancellationToken);
+}
+
+/// <summary>What a target did with a batch, and anything the person running the import should know.</summary>
+public sealed record TargetOutcome(IngestOutcome Outcome, string? Note = null);

@@ -1,0 +1,23 @@
+using DataExchange.Domain.Agencies;
+
+namespace DataExchange.Cli.Import;
+
+/// <summary>One refused row, located for the clerk who has to fix it.</summary>
+public sealed record RejectedRow(string File, int Line, string SourceId, string Field, string Reason);
+
+/// <summary>What importing one file did.</summary>
+public sealed record FileResult(string FileName, Agency Agency, int Accepted, int Unchanged, IReadOnlyList<RejectedRow> Rejected, string? Note);
+
+/// <summary>What a whole import did: per file, the files left out, and how long it took.</summary>
+public sealed record ImportResult(IReadOnlyList<FileResult> Files, IReadOnlyList<SkippedFile> Skipped, TimeSpan Elapsed)
+{
+    public int Accepted => Files.Sum(file => file.Accepted);
+    public int Unchanged => Files.Sum(file => file.Unchanged);
+    public int Rejected => Files.Sum(file => file.Rejected.Count);
+    public int Records => Accepted + Unchanged + Rejected;
+
+    public IEnumerable<RejectedRow> RejectedRows => Files.SelectMany(file => file.Rejected);
+
+    /// <summary>0 when every file and every row went in; 1 when a file was skipped or a row rejected.</summary>
+    public int ExitCode => Skipped.Count > 0 || Rejected > 0 ? 1 : 0;
+}

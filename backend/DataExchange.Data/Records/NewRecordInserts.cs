@@ -1,0 +1,152 @@
+using System.Data.Common;
+using DataExchange.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DataExchange.Data.Records;
+
+/// <summary>
+/// The fast path for records the store has never seen, which is most of any bulk load: plain INSERTs of
+/// the record and its versions inside the caller's transaction, bypassing EF's change tracker. On
+/// PostgreSQL a chunk goes in two round trips (a DbBatch of record INSERTs, then one of versions);
+/// SQLite is in-process, so one prepared command per row is as fast. Other providers (SQL Server) keep
+/// the EF path. The unique (agency, source_id) index still refuses a concurrent duplicate: the caller
+/// rolls back and retries, exactly as with SaveChanges.
+/// </summary>
+internal static class NewRecordInserts
+{
+    private const string InsertRecord =
+        """
+        INSERT INTO source_records ("Agency", "SourceId", "Version", "Retracted", "ContentHash", "IdNumber", "IdNumberValid", "Name",
+            "Sex", "BirthDate", "RegionCode", "RawJson", "NormalizedJson", "CreatedAt", "UpdatedAt")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)
+        RETURNING "Id"
+        """;
+
+    private const string InsertVersion =
+        """
+        INSERT INTO source_record_versions ("SourceRecordId", "Version", "Retracted", "Reason", "RawJson", "ContentHash", "BatchKey", "StoredAt")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)
+        """;
+
+    public static bool Supports(ExchangeDbContext db) => db.Database.IsSqlite() || db.Database.IsNpgsql();
+
+    /// <summary>Inserts the records and all their versions; sets their database ids.</summary>
+    public static async Task InsertAsync(ExchangeDbContext db, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("New records are inserted inside the chunk's transaction.");
+        if (connection.CanCreateBatch)
+        {
+            await InsertBatchedAsync(connection, transaction, records, cancellationToken);
+        }
+        else
+        {
+            await InsertPreparedAsync(connection, transaction, records, cancellationToken);
+        }
+    }
+
+    private static async Task InsertBatchedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
+    {
+        await using (var batch = connection.CreateBatch())
+        {
+            batch.Transaction = transaction;
+            foreach (var record in records)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = InsertRecord;
+                AddParameters(command.Parameters, command.CreateParameter, RecordValues(record));
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            foreach (var record in records)
+            {
+                await reader.ReadAsync(cancellationToken);
+                record.Id = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken);
+            }
+        }
+
+        await using (var batch = connection.CreateBatch())
+        {
+            batch.Transaction = transaction;
+            foreach (var record in records)
+            {
+                foreach (var version in record.Versions)
+                {
+                    version.SourceRecordId = record.Id;
+                    var command = batch.CreateBatchCommand();
+                    command.CommandText = InsertVersion;
+                    AddParameters(command.Parameters, command.CreateParameter, VersionValues(version));
+                    batch.BatchCommands.Add(command);
+                }
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task InsertPreparedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
+    {
+        await using var insertRecord = connection.CreateCommand();
+        insertRecord.CommandText = InsertRecord;
+        insertRecord.Transaction = transaction;
+        AddParameters(insertRecord.Parameters, insertRecord.CreateParameter, RecordValues(records[0]));
+        await insertRecord.PrepareAsync(cancellationToken);
+
+        await using var insertVersion = connection.CreateCommand();
+        insertVersion.CommandText = InsertVersion;
+        insertVersion.Transaction = transaction;
+        AddParameters(insertVersion.Parameters, insertVersion.CreateParameter, VersionValues(records[0].Versions[0]));
+        await insertVersion.PrepareAsync(cancellationToken);
+
+        foreach (var record in records)
+        {
+            SetValues(insertRecord.Parameters, RecordValues(record));
+            record.Id = Convert.ToInt64(await insertRecord.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var version in record.Versions)
+            {
+                version.SourceRecordId = record.Id;
+                SetValues(insertVersion.Parameters, VersionValues(version));
+                await insertVersion.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    private static object[] RecordValues(SourceRecordEntity record) =>
+    [
+        record.Agency, record.SourceId, record.Version, record.Retracted, record.ContentHash, record.IdNumber, record.IdNumberValid,
+        record.Name, record.Sex, record.BirthDate, record.RegionCode, record.RawJson, record.NormalizedJson, record.CreatedAt, record.UpdatedAt,
+    ];
+
+    private static object[] VersionValues(SourceRecordVersionEntity version) =>
+    [
+        version.SourceRecordId, version.Version, version.Retracted, version.Reason, version.RawJson, version.ContentHash, version.BatchKey, version.StoredAt,
+    ];
+
+    private static void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var parameter = create();
+            parameter.ParameterName = "@p" + i;
+            parameter.Value = values[i];
+            parameters.Add(parameter);
+        }
+    }
+
+    private static void SetValues(DbParameterCollection parameters, object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            parameters[i].Value = values[i];
+        }
+    }
+}
