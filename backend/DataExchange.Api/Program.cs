@@ -1,4 +1,5 @@
 using DataExchange.Api.Grpc;
+using DataExchange.Api.Auditing;
 using DataExchange.Api.Hosting;
 using DataExchange.Api.Identity;
 using DataExchange.Data;
@@ -23,6 +24,9 @@ await app.Services.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationTo
 // CORS only for the configured portal origin (none when unset); then OpenIddict's endpoints and the login cookie.
 app.UseCors();
 app.UseAuthentication();
+
+// One audit entry even for calls refused before any interceptor runs (unreadable message, unknown method).
+app.UseAuditOfUnreadableCalls();
 
 // gRPC-Web for the portal (browsers cannot speak native gRPC); native gRPC is unaffected.
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });

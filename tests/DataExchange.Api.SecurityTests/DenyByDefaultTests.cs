@@ -56,6 +56,23 @@ public sealed class DenyByDefaultTests(SqliteSecurityHub hub) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task AnUnreadableRequestIsRefusedAndStillAuditedOnce()
+    {
+        var method = Rpcs.Named("RecordExchange", "GetSourceRecord");
+        var before = await hub.AuditCountAsync();
+
+        var (status, response, _, _) = await Rpcs.CallBytesAsync(hub.AgencyInvoker(Domain.Agencies.Agency.Health), method, [0xFF, 0xFF, 0xFF, 0xFF]);
+
+        Assert.NotEqual(StatusCode.OK, status);
+        Assert.Null(response);
+        Assert.Equal(before + 1, await hub.AuditCountAsync());
+        await using var db = await hub.Contexts().CreateDbContextAsync();
+        var last = db.AuditEntries.OrderByDescending(entry => entry.Sequence).First();
+        Assert.Equal(Rpcs.PathOf(method), last.Rpc);
+        Assert.Equal(status.ToString(), last.Outcome);
+    }
+
+    [Fact]
     public async Task HealthChecksAnswerWithoutAToken()
     {
         var health = new Health.HealthClient(hub.Invoker());

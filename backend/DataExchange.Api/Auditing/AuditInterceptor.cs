@@ -105,6 +105,7 @@ public sealed class AuditInterceptor(IAuditSink sink, ILogger<AuditInterceptor> 
     private async Task WriteAsync(ServerCallContext context, StatusCode outcome)
     {
         var audit = CallAudit.Of(context);
+        context.GetHttpContext().Items[UnreadableCallAudit.AuditedMarker] = true;
         var caller = audit.Caller;
         var draft = new AuditDraft
         {
