@@ -7,6 +7,7 @@ var root = new RootCommand("dx: the DataExchange command-line tool")
     GenerateCommand.Create(),
     ImportCommand.Create(),
     BenchCommand.Create(),
+    LinkCommand.Create(),
     AuditCommand.Create(),
 };
 

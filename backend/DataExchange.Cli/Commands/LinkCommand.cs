@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DataExchange.Matching.Diagnostics;
+using DataExchange.Matching.Evaluation;
+using DataExchange.Matching.Features;
+using DataExchange.Matching.Io;
+using DataExchange.Matching.Linking;
+using DataExchange.Matching.Scoring;
+using DataExchange.Matching.Training;
+
+namespace DataExchange.Cli.Commands;
+
+/// <summary>
+/// dx link: batch record linkage over a folder of agency files.
+/// <code>
+/// dx link DIR --out OUTDIR [--truth FILE]        links.csv + review.csv, quality against a truth file
+/// dx link DIR --train --model FILE               fit m (EM) and u (random pairs) and write the model file
+/// dx link DIR --out OUTDIR --diagnostics         also model-report.txt and model-chart.svg
+/// dx link DIR --bench [--truth FILE]             timings, comparisons/s, peak memory, incremental latency
+/// </code>
+/// </summary>
+internal static class LinkCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<DirectoryInfo>("dir") { Description = "Folder of agency exchange files (public_security.csv, ...)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Write links.csv and review.csv here." };
+        var truth = new Option<FileInfo?>("--truth") { Description = "agency,source_id,person_id file: print pairwise precision, recall, reach." };
+        var train = new Option<bool>("--train") { Description = "Fit a model on DIR and write it to --model." };
+        var model = new Option<FileInfo?>("--model") { Description = "Model file to read (or to write with --train); default: the shipped model." };
+        var diagnostics = new Option<bool>("--diagnostics") { Description = "Print the per-level m/u/weight report; with --out also write model-report.txt and model-chart.svg." };
+        var bench = new Option<bool>("--bench") { Description = "Benchmark: stage timings, comparisons per second, peak memory, incremental latency." };
+        var linkThreshold = new Option<double?>("--link-threshold") { Description = "Override the model's link threshold (match weight)." };
+        var reviewThreshold = new Option<double?>("--review-threshold") { Description = "Override the model's review threshold (match weight)." };
+        var explain = new Option<int>("--explain") { Description = "With --truth: print this many false merges and missed links with their comparison vectors." };
+        var command = new Command("link", "Link each child's records across agencies (Fellegi-Sunter, Splink-shaped).")
+        {
+            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain,
+        };
+        command.SetAction(parse => Run(new Settings(
+            parse.GetValue(directory)!, parse.GetValue(output), parse.GetValue(truth), parse.GetValue(train), parse.GetValue(model),
+            parse.GetValue(diagnostics), parse.GetValue(bench), parse.GetValue(linkThreshold), parse.GetValue(reviewThreshold), parse.GetValue(explain))));
+        return command;
+    }
+
+    private sealed record Settings(
+        DirectoryInfo Directory, DirectoryInfo? Output, FileInfo? Truth, bool Train, FileInfo? Model,
+        bool Diagnostics, bool Bench, double? LinkThreshold, double? ReviewThreshold, int Explain);
+
+    private static int Run(Settings settings)
+    {
+        if (!settings.Directory.Exists)
+        {
+            Console.Error.WriteLine($"dx link: no folder {settings.Directory.FullName}");
+            return 2;
+        }
+
+        if (settings.Train && settings.Model is null)
+        {
+            Console.Error.WriteLine("dx link: --train needs --model FILE to write the model to");
+            return 2;
+        }
+
+        var total = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
+        var records = ExchangeFolder.ReadFeatures(settings.Directory.FullName).ToArray();
+        TermFrequencies.Count(records).ApplyAll(records);
+        var readTime = clock.Elapsed;
+        var featureTime = readTime;
+        Console.Error.WriteLine($"read and encoded {records.Length:N0} records in {readTime.TotalSeconds:F1}s");
+
+        var matchModel = settings.Model is { Exists: true } && !settings.Train ? ModelFile.Read(settings.Model.FullName) : ModelFile.Default();
+        if (settings.Train)
+        {
+            clock.Restart();
+            var template = settings.Model is { Exists: true } ? ModelFile.Read(settings.Model.FullName) : matchModel;
+            matchModel = ModelTrainer.Train(records, template, $"{settings.Directory.Name} ({records.Length} records, {DateTime.UtcNow:yyyy-MM-dd})");
+            ModelFile.Write(matchModel, settings.Model!.FullName);
+            Console.Error.WriteLine($"trained in {clock.Elapsed.TotalSeconds:F1}s, wrote {settings.Model.FullName}");
+        }
+
+        matchModel.LinkThreshold = settings.LinkThreshold ?? matchModel.LinkThreshold;
+        matchModel.ReviewThreshold = settings.ReviewThreshold ?? matchModel.ReviewThreshold;
+        var scorer = new Scorer(matchModel, records.Length);
+        var result = new BatchLinker(scorer).Link(records, collectLevels: settings.Diagnostics, featureTime);
+        var linkTime = total.Elapsed;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"linked {records.Length:N0} records into {result.ClusterCount:N0} children; {result.Review.Count:N0} review pairs; {result.Comparisons:N0} comparisons; {result.RefusedMerges} merges vetoed; {result.SkippedBlocks} oversized blocks skipped"));
+
+        if (settings.Output is not null)
+        {
+            LinkageFiles.Write(settings.Output.FullName, records, result);
+        }
+
+        if (settings.Diagnostics)
+        {
+            Console.WriteLine(ModelReport.Text(matchModel, result.Levels));
+            if (settings.Output is not null)
+            {
+                File.WriteAllText(Path.Combine(settings.Output.FullName, "model-report.txt"), ModelReport.Text(matchModel, result.Levels));
+                File.WriteAllText(Path.Combine(settings.Output.FullName, "model-chart.svg"), ModelChart.Svg(matchModel, result.Levels));
+            }
+        }
+
+        if (settings.Truth is not null)
+        {
+            var truthTable = LinkageFiles.ReadTruth(settings.Truth.FullName);
+            var evaluation = PairwiseEvaluation.Evaluate(records, result.ClusterOf, result.Review, truthTable);
+            if (settings.Explain > 0)
+            {
+                Console.WriteLine(ErrorSamples.Describe(records, result.ClusterOf, truthTable, scorer, settings.Explain));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"precision {evaluation.Precision:F4}  recall {evaluation.Recall:F4}  reach {evaluation.Reach:F4}  review/100 {evaluation.ReviewPer100:F2}  false-merge pairs {evaluation.FalseMergePairs} (of them twins merged {evaluation.TwinLikeFalseMerges}, siblings merged {evaluation.SiblingLikeFalseMerges})  true pairs {evaluation.TruePairs:N0}"));
+        }
+
+        if (settings.Bench)
+        {
+            LinkBench.Report(records, result, scorer, readTime, linkTime);
+        }
+
+        return 0;
+    }
+}

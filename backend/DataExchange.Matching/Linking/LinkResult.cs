@@ -1,0 +1,32 @@
+using DataExchange.Matching.Clustering;
+using DataExchange.Matching.Training;
+
+namespace DataExchange.Matching.Linking;
+
+/// <summary>What a batch run decided, and what it cost.</summary>
+public sealed class LinkResult
+{
+    public required int[] ClusterOf { get; init; }
+    public required int ClusterCount { get; init; }
+    public required List<ScoredPair> Review { get; init; }
+
+    /// <summary>Pairs kept because they reached the review threshold (linked or not).</summary>
+    public required List<ScoredPair> Kept { get; init; }
+
+    public required long Comparisons { get; init; }
+    public required long[] PairsByRule { get; init; }
+    public required int SkippedBlocks { get; init; }
+    public required int RefusedMerges { get; init; }
+
+    /// <summary>Comparison vectors of every candidate pair, when asked for (diagnostics).</summary>
+    public LevelCounts? Levels { get; init; }
+
+    public required TimeSpan FeatureTime { get; init; }
+    public required TimeSpan CompareTime { get; init; }
+
+    /// <summary>Processor time the compare stage used (all threads): the honest per-core figure on a shared machine.</summary>
+    public TimeSpan CompareCpuTime { get; init; }
+    public required TimeSpan ClusterTime { get; init; }
+
+    public string ChildId(int record) => "C" + (ClusterOf[record] + 1).ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
+}
