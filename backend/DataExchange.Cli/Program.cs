@@ -8,6 +8,7 @@ var root = new RootCommand("dx: the DataExchange command-line tool")
     ImportCommand.Create(),
     BenchCommand.Create(),
     LinkCommand.Create(),
+    AuditCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,15 +1,29 @@
 using DataExchange.Data.Entities;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataExchange.Data;
 
-/// <summary>The hub's database: agency records with their versions, and completed batches.</summary>
-public class ExchangeDbContext(DbContextOptions<ExchangeDbContext> options) : DbContext(options)
+/// <summary>
+/// The hub's database, one context and one migration set per provider: agency records with their versions,
+/// completed batches, people (ASP.NET Core Identity), OpenIddict's applications, scopes and tokens, agency
+/// bindings of clients, grants and the audit chain.
+/// </summary>
+public class ExchangeDbContext(DbContextOptions<ExchangeDbContext> options) : IdentityDbContext<DxUser>(options)
 {
     public DbSet<SourceRecordEntity> SourceRecords => Set<SourceRecordEntity>();
     public DbSet<SourceRecordVersionEntity> SourceRecordVersions => Set<SourceRecordVersionEntity>();
     public DbSet<IngestBatchEntity> IngestBatches => Set<IngestBatchEntity>();
+    public DbSet<AgencyEntity> Agencies => Set<AgencyEntity>();
+    public DbSet<AgencyClientEntity> AgencyClients => Set<AgencyClientEntity>();
+    public DbSet<GrantEntity> Grants => Set<GrantEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    public DbSet<AuditPurgeEntity> AuditPurges => Set<AuditPurgeEntity>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ExchangeDbContext).Assembly);
+    }
 }
