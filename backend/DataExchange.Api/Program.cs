@@ -1,6 +1,8 @@
 using DataExchange.Api.Grpc;
+using DataExchange.Api.Auditing;
 using DataExchange.Api.Grpc.Reconciliation;
 using DataExchange.Api.Hosting;
+using DataExchange.Api.Identity;
 using DataExchange.Data;
 using DataExchange.Data.Providers;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +19,16 @@ if (app.Configuration.GetValue("Database:MigrateAtStartup", true))
     await DatabaseSetup.MigrateAsync(db, app.Services.GetRequiredService<DatabaseOptions>(), CancellationToken.None);
 }
 
+// Agencies, roles, scopes, clients and the first administrator: idempotent, every start.
+await app.Services.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);
+
+// CORS only for the configured portal origin (none when unset); then OpenIddict's endpoints and the login cookie.
+app.UseCors();
+app.UseAuthentication();
+
+// One audit entry even for calls refused before any interceptor runs (unreadable message, unknown method).
+app.UseAuditOfUnreadableCalls();
+
 // gRPC-Web for the portal (browsers cannot speak native gRPC); native gRPC is unaffected.
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
 
@@ -24,6 +36,10 @@ app.MapGrpcService<RecordExchangeService>();
 app.MapGrpcService<ChildDirectoryService>();
 app.MapGrpcService<ReconciliationService>();
 app.MapGrpcService<ChangeFeedService>();
+app.MapGrpcService<AccessAdminService>();
+app.MapGrpcService<AuditLogService>();
+app.MapDxAuthorization();
+app.MapDxLogin();
 app.MapGrpcHealthChecksService();
 if (app.Environment.IsDevelopment())
 {

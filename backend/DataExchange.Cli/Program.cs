@@ -8,6 +8,7 @@ var root = new RootCommand("dx: the DataExchange command-line tool")
     LinkCommand.Create(),
     ImportCommand.Create(),
     BenchCommand.Create(),
+    AuditCommand.Create(),
     ReportCommand.Create(),
     ExportLinksCommand.Create(),
 };

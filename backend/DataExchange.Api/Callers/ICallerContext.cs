@@ -1,3 +1,4 @@
+using DataExchange.Api.Access;
 using DataExchange.Domain.Agencies;
 using Grpc.Core;
 
@@ -11,4 +12,7 @@ public interface ICallerContext
 {
     /// <summary>The calling agency; throws Unauthenticated when the call carries no agency identity.</summary>
     Agency RequireAgency(ServerCallContext context);
+
+    /// <summary>The caller with its roles and scopes; throws Unauthenticated when there is none.</summary>
+    CallerPrincipal RequireCaller(ServerCallContext context);
 }

@@ -1,3 +1,5 @@
+using DataExchange.Api.Access;
+using DataExchange.Api.Auditing;
 using DataExchange.Api.Callers;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Api.Grpc.Mapping;
@@ -15,10 +17,17 @@ public sealed class RecordExchangeService(
     RecordCommands commands,
     RecordQueries queries,
     IdentityVerification verification,
+    CrossAgencyReads crossAgency,
+    ChildKeys childKeys,
     Reconciler reconciler) : RecordExchange.RecordExchangeBase
 {
-    public override Task<SubmitRecordsResponse> SubmitRecords(IAsyncStreamReader<SubmitRecordsRequest> requestStream, ServerCallContext context) =>
-        batches.IngestAsync(callers.RequireAgency(context), requestStream, context.CancellationToken);
+    public override async Task<SubmitRecordsResponse> SubmitRecords(IAsyncStreamReader<SubmitRecordsRequest> requestStream, ServerCallContext context)
+    {
+        var response = await batches.IngestAsync(callers.RequireAgency(context), requestStream, context.CancellationToken);
+        // A batch may hold 100,000 children: the entry names the batch, not each child.
+        CallAudit.Of(context).Detail = $"batch {response.BatchKey}: {response.Accepted} accepted, {response.Unchanged} unchanged, {response.Rejected} rejected";
+        return response;
+    }
 
     public override async Task<UpsertRecordResponse> UpsertRecord(UpsertRecordRequest request, ServerCallContext context)
     {
@@ -30,6 +39,7 @@ public sealed class RecordExchangeService(
 
         int? expected = request.HasExpectedVersion ? request.ExpectedVersion : null;
         var (stored, unchanged) = await commands.UpsertAsync(agency, request.Record.ToDomain(agency), expected, context.CancellationToken);
+        CallAudit.Of(context).Touch(stored.Id, childKeys.For(stored.IdNumber));
         if (!unchanged)
         {
             await reconciler.ReconcileAsync([stored.Id], context.CancellationToken);
@@ -43,6 +53,7 @@ public sealed class RecordExchangeService(
         var agency = callers.RequireAgency(context);
         RequireSourceId(request.SourceId);
         var (stored, unchanged) = await commands.RetractAsync(agency, request.SourceId.Trim(), request.Reason ?? "", context.CancellationToken);
+        CallAudit.Of(context).Touch(stored.Id, childKeys.For(stored.IdNumber));
         if (!unchanged)
         {
             await reconciler.ReconcileAsync([stored.Id], context.CancellationToken);
@@ -53,9 +64,22 @@ public sealed class RecordExchangeService(
 
     public override async Task<GetSourceRecordResponse> GetSourceRecord(GetSourceRecordRequest request, ServerCallContext context)
     {
-        var agency = callers.RequireAgency(context);
+        var caller = callers.RequireCaller(context);
         RequireSourceId(request.SourceId);
+        var owner = request.Agency == Contracts.V1.Agency.Unspecified ? caller.Agency : request.Agency.ToDomain();
+        if (owner is null)
+        {
+            throw RpcErrors.InvalidArgument("agency", "is not a known agency");
+        }
+
+        if (owner != caller.Agency)
+        {
+            return await crossAgency.ReadAsync(caller, owner.Value, request, context);
+        }
+
+        var agency = caller.Agency;
         var stored = await queries.GetWithHistoryAsync(agency, request.SourceId.Trim(), context.CancellationToken);
+        CallAudit.Of(context).Touch(stored.Id, childKeys.For(stored.IdNumber));
         var response = new GetSourceRecordResponse { Record = stored.ToContract() };
         response.History.AddRange(stored.Versions.Select(version => version.ToContract(agency)));
         return response;
@@ -64,6 +88,11 @@ public sealed class RecordExchangeService(
     public override Task<VerifyIdentityResponse> VerifyIdentity(VerifyIdentityRequest request, ServerCallContext context)
     {
         callers.RequireAgency(context);
+        if (childKeys.For(request.IdNumber) is { } key)
+        {
+            CallAudit.Of(context).Children.Add(key);
+        }
+
         return verification.VerifyAsync(request, context.CancellationToken);
     }
 

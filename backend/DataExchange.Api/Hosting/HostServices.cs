@@ -1,7 +1,12 @@
+using DataExchange.Api.Access;
+using DataExchange.Api.Auditing;
 using DataExchange.Api.Callers;
+using DataExchange.Api.Identity;
 using DataExchange.Api.Grpc;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Data.Providers;
+using DataExchange.Data.Access;
+using DataExchange.Data.Audit;
 using DataExchange.Data.Records;
 using DataExchange.Reconciliation;
 
@@ -29,16 +34,56 @@ public static class HostServices
         builder.Services.AddSingleton<BatchLedger>();
         builder.Services.AddSingleton<BatchIngestion>();
         builder.Services.AddSingleton<IdentityVerification>();
-        builder.Services.AddSingleton<ICallerContext, DevelopmentCallerContext>();
+        builder.Services.AddSingleton<ICallerContext, PrincipalCallerContext>();
+
+        // Identity, grants and the audit chain.
+        var identity = builder.Configuration.GetSection(IdentitySettings.Section).Get<IdentitySettings>() ?? new IdentitySettings();
+        builder.AddDxIdentity(identity);
+        builder.Services.AddSingleton<IdentitySeeder>();
+        builder.Services.AddScoped<AgencyClients>();
+        builder.Services.AddSingleton<PrincipalStatus>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings());
+        builder.Services.AddSingleton<CallRateLimiter>();
+        builder.Services.AddSingleton<GrantStore>();
+        builder.Services.AddSingleton<ChildCategories>();
+        builder.Services.AddSingleton<GrantEvaluator>();
+        builder.Services.AddSingleton<CrossAgencyReads>();
+        builder.Services.AddSingleton<ChildKeys>();
+        builder.Services.AddSingleton<AuditStore>();
+        builder.Services.AddSingleton<IAuditSink>(services => services.GetRequiredService<AuditStore>());
+        builder.Services.AddSingleton<AuditQueries>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(AuditSettings.Section).Get<AuditSettings>() ?? new AuditSettings());
+
+        if (identity.Portal.Origin is { Length: > 0 } portalOrigin)
+        {
+            // gRPC-Web from the portal's origin only, exposing the gRPC status headers its client reads.
+            builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
+                .WithOrigins(portalOrigin)
+                .WithMethods("POST", "OPTIONS")
+                .AllowAnyHeader()
+                .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")));
+        }
+        else
+        {
+            builder.Services.AddCors();
+        }
+
+        // Reconciliation: linking on ingest, the child directory, steward decisions and the change feed.
         builder.Services.AddReconciliation();
-        builder.Services.AddSingleton<IDisclosurePolicy, DevelopmentDisclosurePolicy>();
+        builder.Services.AddSingleton<IDisclosurePolicy, GrantDisclosurePolicy>();
 
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
             options.MaxSendMessageSize = limits.MaxSendMessageBytes;
-            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            // Production decision: off everywhere by default (Grpc:DetailedErrors to switch on while debugging). The
+            // error interceptor already answers with clear messages; detailed errors only add exception text for
+            // failures before it runs (e.g. an unreadable message), which the fuzz test showed leaking.
+            options.EnableDetailedErrors = builder.Configuration.GetValue("Grpc:DetailedErrors", false);
+            // Order matters: the audit entry is written outermost, after errors are mapped and access decided.
+            options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<DomainErrorInterceptor>();
+            options.Interceptors.Add<AccessInterceptor>();
         });
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         if (builder.Environment.IsDevelopment())

@@ -19,7 +19,7 @@ namespace DataExchange.Cli.Bench;
 
 /// <summary>
 /// The real host (DataExchange.Api's services and gRPC endpoint) on a free loopback port, in-process,
-/// in Development so that the x-dx-agency header identifies the caller.
+/// in Development with the explicit x-dx-agency opt-in (Identity:AllowDevelopmentAgencyHeader) identifying the caller.
 /// </summary>
 public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposable
 {
@@ -37,6 +37,12 @@ public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposabl
         {
             ["Database:Provider"] = database.Provider.ToString(),
             ["Database:ConnectionString"] = database.ConnectionString,
+            // The test-only opt-in (Development only, default off): callers name their agency in x-dx-agency. The
+            // bench measures ingestion, not token issuance; every call is still authorised and audited.
+            ["Identity:AllowDevelopmentAgencyHeader"] = "true",
+            ["Identity:KeysFolder"] = Path.Combine(Path.GetTempPath(), "dx-bench-keys"),
+            ["RateLimits:CallsPerSecond"] = "1000000",
+            ["RateLimits:Burst"] = "1000000",
         });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));

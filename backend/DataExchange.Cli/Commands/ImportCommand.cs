@@ -17,10 +17,13 @@ internal static class ImportCommand
         var prefix = new Option<string>("--batch-key-prefix") { Description = "Prefix for the batch keys derived from each file's content hash.", DefaultValueFactory = _ => "" };
         var showProgress = new Option<bool>("--progress") { Description = "Report progress on stderr even when it is not a terminal." };
         var timeout = new Option<int>("--timeout") { Description = "--server: deadline for each file's call, in seconds.", DefaultValueFactory = _ => 1800 };
+        var clientId = new Option<string>("--client-id") { Description = $"--server: the agency system's client id (or ${ClientCredentialsIdentity.ClientIdVariable})." };
+        var clientSecret = new Option<string>("--client-secret") { Description = $"--server: its client secret (or ${ClientCredentialsIdentity.ClientSecretVariable}; prefer the variable: arguments show in process lists)." };
+        var tokenUrl = new Option<string>("--token-url") { Description = "--server: the token endpoint (default: /connect/token on the --server origin)." };
 
         var command = new Command("import", "Import a folder of agency exchange files. Exit code 1 when a file was skipped or a row refused.")
         {
-            directory, db, server, rejects, prefix, showProgress, timeout,
+            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl,
         };
         command.Validators.Add(result =>
         {
@@ -56,7 +59,7 @@ internal static class ImportCommand
             {
                 await using IRecordTarget target = parse.GetValue(db) is { } spec
                     ? await DatabaseTarget.OpenAsync(DatabaseOptions.Parse(spec), cancellationToken)
-                    : ServerTarget.Open(parse.GetValue(server)!, new DevelopmentAgencyHeader(), TimeSpan.FromSeconds(parse.GetValue(timeout)));
+                    : ServerTarget.Open(parse.GetValue(server)!, IdentityFor(parse, server, clientId, clientSecret, tokenUrl), TimeSpan.FromSeconds(parse.GetValue(timeout)));
                 var importer = new Importer(target, Console.Error, progress, parse.GetValue(prefix) ?? "");
                 var result = await importer.RunAsync(folder.FullName, cancellationToken);
 
@@ -77,5 +80,20 @@ internal static class ImportCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Client credentials from the options or the environment; without them, the Development header (test hosts that opt in).</summary>
+    private static IAgencyCallIdentity IdentityFor(ParseResult parse, Option<string> server, Option<string> clientId, Option<string> clientSecret, Option<string> tokenUrl)
+    {
+        var id = parse.GetValue(clientId) ?? Environment.GetEnvironmentVariable(ClientCredentialsIdentity.ClientIdVariable);
+        var secret = parse.GetValue(clientSecret) ?? Environment.GetEnvironmentVariable(ClientCredentialsIdentity.ClientSecretVariable);
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(secret))
+        {
+            Console.Error.WriteLine($"dx import: no client credentials (--client-id/--client-secret or {ClientCredentialsIdentity.ClientIdVariable}/{ClientCredentialsIdentity.ClientSecretVariable}); the host will refuse the calls.");
+            return new DevelopmentAgencyHeader();
+        }
+
+        var endpoint = parse.GetValue(tokenUrl) is { } url ? new Uri(url, UriKind.Absolute) : ClientCredentialsIdentity.TokenEndpointFor(parse.GetValue(server)!);
+        return new ClientCredentialsIdentity(endpoint, id, secret);
     }
 }

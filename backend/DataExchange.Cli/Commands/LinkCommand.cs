@@ -113,7 +113,7 @@ internal static class LinkCommand
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"precision {evaluation.Precision:F4}  recall {evaluation.Recall:F4}  reach {evaluation.Reach:F4}  review/100 {evaluation.ReviewPer100:F2}  false-merge pairs {evaluation.FalseMergePairs} (twin/sibling-like {evaluation.TwinLikeFalseMerges})  true pairs {evaluation.TruePairs:N0}"));
+                $"precision {evaluation.Precision:F4}  recall {evaluation.Recall:F4}  reach {evaluation.Reach:F4}  review/100 {evaluation.ReviewPer100:F2}  false-merge pairs {evaluation.FalseMergePairs} (of them twins merged {evaluation.TwinLikeFalseMerges}, siblings merged {evaluation.SiblingLikeFalseMerges})  true pairs {evaluation.TruePairs:N0}"));
         }
 
         if (settings.Bench)

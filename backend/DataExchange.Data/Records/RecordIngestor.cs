@@ -79,9 +79,10 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
     {
         db.ChangeTracker.Clear();
         var code = agency.ToCode();
+        // One JSON-array parameter (json_each, = ANY, OPENJSON) keeps the SQL text constant, so it is prepared once.
         var sourceIds = accepted.Select(entry => entry.Record.Raw.SourceId).Distinct().ToList();
         var existing = await db.SourceRecords
-            .Where(record => record.Agency == code && sourceIds.Contains(record.SourceId))
+            .Where(record => record.Agency == code && EF.Parameter(sourceIds).Contains(record.SourceId))
             .ToDictionaryAsync(record => record.SourceId, StringComparer.Ordinal, cancellationToken);
 
         // New records skip the change tracker where the provider allows (see NewRecordInserts); updates stay with EF.

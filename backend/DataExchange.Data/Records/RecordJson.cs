@@ -15,18 +15,8 @@ public static class RecordJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
-    public static string Serialize(SourceRecord record) => JsonSerializer.Serialize(new StoredShape
-    {
-        SourceId = record.SourceId,
-        IdNumber = record.IdNumber,
-        Name = record.Name,
-        Sex = record.Sex,
-        BirthDate = record.BirthDate,
-        RegionCode = record.RegionCode,
-        Address = record.Address,
-        Details = record.Details.Where(pair => pair.Value.Length > 0).ToDictionary(),
-        Attributes = record.Attributes.Count == 0 ? null : record.Attributes.ToDictionary(),
-    }, Options);
+    /// <summary>The stored form is the canonical one (see <see cref="CanonicalJson"/>), which the content hash covers.</summary>
+    public static string Serialize(SourceRecord record) => System.Text.Encoding.UTF8.GetString(CanonicalJson.ToUtf8(record));
 
     public static SourceRecord Deserialize(Agency agency, string json)
     {

@@ -62,6 +62,10 @@ internal static class RecordMapping
 /// <summary>A normalised record with everything computed that needs no database: its hash and its JSON forms.</summary>
 internal sealed record PreparedRecord(NormalizedRecord Record, byte[] Hash, string RawJson, string NormalizedJson)
 {
-    public static PreparedRecord From(NormalizedRecord record, byte[]? hash = null) =>
-        new(record, hash ?? ContentHash.Compute(record.Raw), RecordJson.Serialize(record.Raw), RecordJson.SerializeColumns(record.Details));
+    public static PreparedRecord From(NormalizedRecord record, byte[]? hash = null)
+    {
+        // One canonical serialisation serves both the stored JSON and the content hash.
+        var json = CanonicalJson.ToUtf8(record.Raw);
+        return new(record, hash ?? ContentHash.Of(json), System.Text.Encoding.UTF8.GetString(json), RecordJson.SerializeColumns(record.Details));
+    }
 }

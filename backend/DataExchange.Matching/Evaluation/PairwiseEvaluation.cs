@@ -12,12 +12,14 @@ namespace DataExchange.Matching.Evaluation;
 /// <item>reach = true pairs a steward gets to see linked: the two records are in one predicted child, or a
 /// review pair joins their two predicted children (accepting it would link them) / pairs that are one true person;</item>
 /// <item>review per 100 = review pairs per 100 input records;</item>
-/// <item>false merges = predicted-together pairs of different people; twin-like ones share birth date and family.</item>
+/// <item>false merges = predicted-together pairs of different people. The truth file does not say who is a
+/// twin or a sibling, so they are recognised by their records: a shared household (address with family, or
+/// family alone) makes a sibling pair, and the same stated birth date on top makes a twin pair.</item>
 /// </list>
 /// </summary>
 public sealed record PairwiseEvaluation(
     long TruePairs, long PredictedPairs, long CorrectPairs, long ReachedPairs, int ReviewPairs, int Records,
-    long FalseMergePairs, long TwinLikeFalseMerges)
+    long FalseMergePairs, long TwinLikeFalseMerges, long SiblingLikeFalseMerges)
 {
     public double Precision => PredictedPairs == 0 ? 1 : (double)CorrectPairs / PredictedPairs;
     public double Recall => TruePairs == 0 ? 1 : (double)CorrectPairs / TruePairs;
@@ -49,7 +51,8 @@ public sealed record PairwiseEvaluation(
             reviewed.Add((Math.Min(a, b), Math.Max(a, b)));
         }
 
-        long truePairs = 0, predicted = 0, correct = 0, reached = 0, falseMerges = 0, twinLike = 0;
+        long truePairs = 0, predicted = 0, correct = 0, reached = 0, falseMerges = 0, twinLike = 0, siblingLike = 0;
+        var household = new Comparisons.HouseholdComparison();
         foreach (var group in Enumerable.Range(0, records.Count).GroupBy(i => person[i]))
         {
             var members = group.ToArray();
@@ -83,14 +86,22 @@ public sealed record PairwiseEvaluation(
 
                     falseMerges++;
                     RecordFeatures a = records[members[x]], b = records[members[y]];
-                    if (a.Birth != 0 && a.Birth == b.Birth && new Comparisons.FamilyComparison().Compare(a, b) is >= 1 and <= 3)
+                    if (household.Compare(a, b) is >= Comparisons.HouseholdComparison.AddressAndPhone and <= Comparisons.HouseholdComparison.FamilyMoved
+                        and not Comparisons.HouseholdComparison.Address)
                     {
-                        twinLike++;
+                        if (a.Birth != 0 && a.Birth == b.Birth)
+                        {
+                            twinLike++;
+                        }
+                        else
+                        {
+                            siblingLike++;
+                        }
                     }
                 }
             }
         }
 
-        return new PairwiseEvaluation(truePairs, predicted, correct, reached, review.Count, records.Count, falseMerges, twinLike);
+        return new PairwiseEvaluation(truePairs, predicted, correct, reached, review.Count, records.Count, falseMerges, twinLike, siblingLike);
     }
 }

@@ -1,4 +1,6 @@
-using DataExchange.Api.Callers;
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Providers;
 using DataExchange.Domain.Agencies;
@@ -15,6 +17,8 @@ namespace DataExchange.Api.FunctionalTests.Infrastructure;
 public class HubFactory(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly List<GrpcChannel> channels = [];
+    private readonly ConcurrentDictionary<Agency, string> tokens = new();
+    private readonly string keysFolder = Path.Combine(Path.GetTempPath(), "dx-tests", "keys-" + Guid.NewGuid().ToString("N"));
 
     public TestDatabase Database { get; } = TestDatabase.Create(provider);
 
@@ -23,9 +27,42 @@ public class HubFactory(DatabaseProvider provider) : WebApplicationFactory<Progr
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", Database.Options.Provider.ToString());
         builder.UseSetting("Database:ConnectionString", Database.Options.ConnectionString);
+
+        // One confidential client per agency, as an agency system would have; tokens come from the host's own token endpoint.
+        builder.UseSetting("Identity:KeysFolder", keysFolder);
+        builder.UseSetting("RateLimits:CallsPerSecond", "100000");
+        builder.UseSetting("RateLimits:Burst", "100000");
+        var index = 0;
+        foreach (var agency in AgencyCodes.All)
+        {
+            builder.UseSetting($"Identity:AgencyClients:{index}:ClientId", ClientIdOf(agency));
+            builder.UseSetting($"Identity:AgencyClients:{index}:Agency", agency.ToCode());
+            builder.UseSetting($"Identity:AgencyClients:{index}:Secret", SecretOf(agency));
+            index++;
+        }
     }
 
-    /// <summary>The one place that says how a test speaks as an agency: the identity work swaps this for a token.</summary>
+    private static string ClientIdOf(Agency agency) => "functional-" + agency.ToCode();
+
+    private static string SecretOf(Agency agency) => "functional-test-secret-" + agency.ToCode();
+
+    /// <summary>A client-credentials access token for the agency's system, fetched once per agency.</summary>
+    public string TokenFor(Agency agency) => tokens.GetOrAdd(agency, key =>
+    {
+        using var http = Server.CreateClient();
+        using var response = http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = ClientIdOf(key),
+            ["client_secret"] = SecretOf(key),
+        })).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        return response.Content.ReadFromJsonAsync<TokenResponse>().GetAwaiter().GetResult()!.AccessToken;
+    });
+
+    private sealed record TokenResponse([property: JsonPropertyName("access_token")] string AccessToken);
+
+    /// <summary>The one place that says how a test speaks as an agency: with its system's bearer access token.</summary>
     public CallInvoker CallInvokerFor(Agency agency)
     {
         var channel = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
@@ -34,9 +71,10 @@ public class HubFactory(DatabaseProvider provider) : WebApplicationFactory<Progr
             MaxReceiveMessageSize = 64 * 1024 * 1024,
         });
         channels.Add(channel);
+        var token = TokenFor(agency);
         return channel.Intercept(metadata =>
         {
-            metadata.Add(DevelopmentCallerContext.AgencyHeader, agency.ToCode());
+            metadata.Add("authorization", "Bearer " + token);
             return metadata;
         });
     }
@@ -58,6 +96,14 @@ public class HubFactory(DatabaseProvider provider) : WebApplicationFactory<Progr
 
         await base.DisposeAsync();
         await Database.DisposeAsync();
+        try
+        {
+            Directory.Delete(keysFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the temp cleaner.
+        }
     }
 }
 

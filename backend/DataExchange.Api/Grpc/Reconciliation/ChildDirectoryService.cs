@@ -1,9 +1,11 @@
+using DataExchange.Api.Auditing;
 using DataExchange.Api.Callers;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Api.Grpc.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Domain.Access;
 using DataExchange.Domain.Identifiers;
+using FieldGroup = DataExchange.Domain.Access.FieldGroup;
 using DataExchange.Reconciliation.Children;
 using Grpc.Core;
 
@@ -17,8 +19,15 @@ public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePol
         var caller = callers.RequireAgency(context);
         var childId = RequireChildId(request.ChildId);
         var child = await queries.GetAsync(childId, context.CancellationToken);
-        // The purpose comes with the request once the access contract (identity) is merged; until then none is stated.
-        var grant = await disclosure.ForAsync(context, caller, child, request.RevealIds, purpose: null);
+        var purpose = request.Purpose.ToDomain();
+        var audit = CallAudit.Of(context);
+        audit.PurposeReference = request.PurposeReference ?? "";
+        if (purpose is { } stated)
+        {
+            audit.Purpose = stated.ToCode();
+        }
+
+        var grant = await disclosure.ForAsync(context, caller, child, request.RevealIds, purpose);
         return new GetChildResponse { Child = ChildDisclosure.Filter(child, grant).ToContract() };
     }
 

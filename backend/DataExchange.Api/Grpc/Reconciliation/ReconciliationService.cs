@@ -64,8 +64,8 @@ public sealed class ReconciliationService(ICallerContext callers, ReviewQueue qu
         DecisionId = await decisions.ReverseAsync(request.DecisionId, Steward(context), request.Reason ?? "", context.CancellationToken),
     };
 
-    // Until identity lands the steward is known by agency only; the audit interceptor will record the person.
-    private string Steward(ServerCallContext context) => callers.RequireAgency(context).ToCode();
+    // The person deciding (the audit interceptor records the call; the decision keeps who took it).
+    private string Steward(ServerCallContext context) => callers.RequireCaller(context).Key;
 
     private static string Code(Contract.Agency agency, string field) =>
         agency.ToDomain() is { } known ? known.ToCode() : throw RpcErrors.InvalidArgument(field, "is required");

@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using DataExchange.Api.Auditing;
+using DataExchange.Api.Callers;
+using DataExchange.Api.Identity;
+using DataExchange.Domain.Agencies;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace DataExchange.Api.Access;
+
+/// <summary>
+/// Authentication and authorization for every rpc, in one place and before any service code runs: a bearer access
+/// token (never a cookie) validated by OpenIddict, the caller still enabled, within its rate limit, and allowed
+/// by <see cref="RpcPolicies"/>. Deny by default: no token is Unauthenticated, an unlisted rpc PermissionDenied.
+/// </summary>
+public sealed class AccessInterceptor(
+    PrincipalStatus status, CallRateLimiter limiter, IdentitySettings settings, IHostEnvironment environment) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    /// <summary>Subjects of header principals; a token can never carry one (client ids cannot contain ':').</summary>
+    private const string DevelopmentHeaderPrefix = "dev-header:";
+
+    private async Task AuthorizeAsync(ServerCallContext context)
+    {
+        if (RpcPolicies.IsAnonymous(context.Method))
+        {
+            return;
+        }
+
+        var http = context.GetHttpContext();
+        var audit = CallAudit.Of(context);
+        var principal = await AuthenticateAsync(http);
+        var caller = principal is null ? null : CallerPrincipal.From(principal);
+        if (caller is null)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "A valid bearer access token is required."));
+        }
+
+        audit.Caller = caller;
+        http.User = principal!;
+
+        if (!limiter.TryAcquire(caller.Key))
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, "Too many calls from this client; slow down and retry."));
+        }
+
+        var requirement = RpcPolicies.For(context.Method);
+        if (requirement is null)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "No one may call this method."));
+        }
+
+        if (requirement.Refusal(caller) is { } refusal)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal));
+        }
+
+        if (!caller.Id.StartsWith(DevelopmentHeaderPrefix, StringComparison.Ordinal)
+            && await status.RefusalAsync(caller, context.CancellationToken) is { } disabled)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, disabled));
+        }
+    }
+
+    private async Task<ClaimsPrincipal?> AuthenticateAsync(HttpContext http)
+    {
+        if (http.Request.Headers.Authorization.Count > 0)
+        {
+            var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            return result.Succeeded ? result.Principal : null;
+        }
+
+        // Test-only opt-in, Development only, default off: the agency named in a header (see IdentitySettings).
+        if (settings.AllowDevelopmentAgencyHeader && environment.IsDevelopment()
+            && AgencyCodes.TryParse(http.Request.Headers[DevelopmentCallerContext.AgencyHeader].ToString(), out var agency))
+        {
+            var identity = new ClaimsIdentity("development-header", Claims.Name, Claims.Role);
+            identity.SetClaim(Claims.Subject, DevelopmentHeaderPrefix + agency.ToCode())
+                .SetClaim(DxIdentity.AgencyClaim, agency.ToCode())
+                .SetClaim(DxIdentity.KindClaim, DxIdentity.ClientKind);
+            identity.SetScopes(DxIdentity.Scopes.AgencyClient);
+            return new ClaimsPrincipal(identity);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,64 @@
+using DataExchange.Data.Access;
+using DataExchange.Data.Entities;
+using DataExchange.Domain.Access;
+using DataExchange.Domain.Agencies;
+
+namespace DataExchange.Api.Access;
+
+/// <summary>What the live grants that cover one record allow: the union of their field groups, and full identity if any grants it.</summary>
+public sealed record GrantDecision(IReadOnlyList<Guid> GrantIds, IReadOnlySet<FieldGroup> FieldGroups, bool FullIdentity);
+
+/// <summary>
+/// Decides a cross-agency read against the grants in the database, looked up on every call (no cache: a
+/// revocation counts on the next call). Scoping by owner agency, child category and region narrows a grant.
+/// </summary>
+public sealed class GrantEvaluator(GrantStore grants, ChildCategories categories)
+{
+    /// <summary>The grantee's live grants for the purpose that may cover records of the owner agency.</summary>
+    public async Task<IReadOnlyList<GrantEntity>> CandidatesAsync(Agency grantee, Purpose purpose, Agency owner, CancellationToken cancellationToken)
+    {
+        var live = await grants.LiveAsync(grantee.ToCode(), purpose.ToCode(), cancellationToken);
+        return live.Where(grant => Split(grant.SourceAgencies) is var sources && (sources.Length == 0 || sources.Contains(owner.ToCode()))).ToList();
+    }
+
+    /// <summary>The decision for one record; null when no candidate covers it.</summary>
+    public async Task<GrantDecision?> DecideAsync(IReadOnlyList<GrantEntity> candidates, SourceRecordEntity record, CancellationToken cancellationToken)
+    {
+        IReadOnlySet<string>? childCategories = null;
+        var covering = new List<GrantEntity>();
+        foreach (var grant in candidates)
+        {
+            var regions = Split(grant.Regions);
+            if (regions.Length > 0 && !regions.Any(prefix => record.RegionCode.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var wanted = Split(grant.ChildCategories);
+            if (wanted.Length > 0)
+            {
+                childCategories ??= await categories.ForIdNumberAsync(record.IdNumber, cancellationToken);
+                if (!wanted.Any(childCategories.Contains))
+                {
+                    continue;
+                }
+            }
+
+            covering.Add(grant);
+        }
+
+        if (covering.Count == 0)
+        {
+            return null;
+        }
+
+        var groups = covering.SelectMany(grant => Split(grant.FieldGroups))
+            .Select(code => FieldGroups.TryParse(code, out var group) ? group : (FieldGroup?)null)
+            .OfType<FieldGroup>()
+            .ToHashSet();
+        return new GrantDecision(covering.Select(grant => grant.Id).ToList(), groups,
+            covering.Any(grant => grant.FullIdentity && Split(grant.FieldGroups).Contains(FieldGroup.Identity.ToCode())));
+    }
+
+    private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

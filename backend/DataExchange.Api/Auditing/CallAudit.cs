@@ -1,0 +1,42 @@
+using DataExchange.Api.Access;
+using Grpc.Core;
+
+namespace DataExchange.Api.Auditing;
+
+/// <summary>
+/// What one call did, collected while it runs (the access interceptor sets the caller, services add purpose,
+/// grants, children and field groups) and written as one audit entry when it ends.
+/// </summary>
+public sealed class CallAudit
+{
+    public CallerPrincipal? Caller { get; set; }
+    public string Purpose { get; set; } = "";
+    public string PurposeReference { get; set; } = "";
+    public List<string> Grants { get; } = [];
+    public List<string> Children { get; } = [];
+    public SortedSet<string> FieldGroups { get; } = new(StringComparer.Ordinal);
+    public string Detail { get; set; } = "";
+
+    public static CallAudit Of(ServerCallContext context)
+    {
+        var http = context.GetHttpContext();
+        if (http.Items[typeof(CallAudit)] is CallAudit audit)
+        {
+            return audit;
+        }
+
+        audit = new CallAudit();
+        http.Items[typeof(CallAudit)] = audit;
+        return audit;
+    }
+
+    /// <summary>Records a record and, when it has an ID number, the child's salted key (never the number).</summary>
+    public void Touch(long recordId, string? childKey)
+    {
+        Children.Add($"r:{recordId}");
+        if (childKey is not null)
+        {
+            Children.Add(childKey);
+        }
+    }
+}

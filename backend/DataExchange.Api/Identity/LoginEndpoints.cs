@@ -1,0 +1,72 @@
+using System.Net;
+using DataExchange.Data.Entities;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+
+namespace DataExchange.Api.Identity;
+
+/// <summary>
+/// A minimal login page for the authorization endpoint (the portal redirects here). Form posts are protected by
+/// antiforgery tokens; failures count towards lockout; only local return URLs are followed.
+/// </summary>
+public static class LoginEndpoints
+{
+    public static void MapDxLogin(this WebApplication app)
+    {
+        app.MapGet("/account/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
+            Page(context, antiforgery, returnUrl, error: null));
+
+        app.MapPost("/account/login", async (HttpContext context, IAntiforgery antiforgery, SignInManager<DxUser> signIn, UserManager<DxUser> users) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var returnUrl = form["returnUrl"].ToString();
+            var user = await users.FindByEmailAsync(form["email"].ToString());
+            if (user is null || user.Disabled)
+            {
+                return Page(context, antiforgery, returnUrl, "Wrong e-mail or password.");
+            }
+
+            var result = await signIn.PasswordSignInAsync(user, form["password"].ToString(), isPersistent: false, lockoutOnFailure: true);
+            if (result.IsLockedOut)
+            {
+                return Page(context, antiforgery, returnUrl, "Too many failed attempts: the account is locked for a while.");
+            }
+
+            if (!result.Succeeded)
+            {
+                return Page(context, antiforgery, returnUrl, "Wrong e-mail or password.");
+            }
+
+            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/");
+        });
+    }
+
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var html = $"""
+            <!doctype html>
+            <html lang="zh"><head><meta charset="utf-8"><title>DataExchange login</title></head>
+            <body>
+            <h1>DataExchange</h1>
+            {(error is null ? "" : $"<p role=\"alert\">{WebUtility.HtmlEncode(error)}</p>")}
+            <form method="post" action="/account/login">
+              <input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+              <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl ?? "/")}">
+              <label>E-mail <input name="email" type="email" autocomplete="username" required></label>
+              <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+              <button type="submit">Log in</button>
+            </form>
+            </body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+}

@@ -1,0 +1,68 @@
+using DataExchange.Data.Entities;
+using DataExchange.Domain.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataExchange.Data.Access;
+
+/// <summary>Grants as stored: created, listed, revoked, and looked up live on every cross-agency read (no cache, so a revocation counts at once).</summary>
+public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>The grantee's grants for this purpose that are live now: started, not ended, not revoked.</summary>
+    public async Task<IReadOnlyList<GrantEntity>> LiveAsync(string grantee, string purpose, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Grants.AsNoTracking()
+            .Where(grant => grant.GranteeAgency == grantee && grant.Purpose == purpose && grant.RevokedAt == null
+                            && grant.ValidFrom <= now && grant.ValidTo > now)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<GrantEntity> CreateAsync(GrantEntity grant, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        grant.Id = Guid.NewGuid();
+        grant.CreatedAt = clock.GetUtcNow().UtcDateTime;
+        db.Grants.Add(grant);
+        await db.SaveChangesAsync(cancellationToken);
+        return grant;
+    }
+
+    public async Task<IReadOnlyList<GrantEntity>> ListAsync(string? grantee, bool includeInactive, int pageSize, int skip, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.Grants.AsNoTracking();
+        if (!string.IsNullOrEmpty(grantee))
+        {
+            query = query.Where(grant => grant.GranteeAgency == grantee);
+        }
+
+        if (!includeInactive)
+        {
+            query = query.Where(grant => grant.RevokedAt == null && grant.ValidTo > now);
+        }
+
+        return await query.OrderBy(grant => grant.CreatedAt).ThenBy(grant => grant.Id)
+            .Skip(skip).Take(Math.Clamp(pageSize, 1, MaxPageSize)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Revokes a grant; returns false when it was already revoked.</summary>
+    public async Task<(GrantEntity Grant, bool Changed)> RevokeAsync(Guid id, string revokedBy, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var grant = await db.Grants.SingleOrDefaultAsync(entity => entity.Id == id, cancellationToken)
+                    ?? throw new NotFoundException($"There is no grant {id}.");
+        if (grant.RevokedAt is not null)
+        {
+            return (grant, false);
+        }
+
+        grant.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        grant.RevokedBy = revokedBy;
+        await db.SaveChangesAsync(cancellationToken);
+        return (grant, true);
+    }
+}

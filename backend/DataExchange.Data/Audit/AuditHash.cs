@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DataExchange.Data.Entities;
+
+namespace DataExchange.Data.Audit;
+
+/// <summary>The canonical content of an audit entry and its SHA-256; the previous entry's hash is part of it.</summary>
+public static class AuditHash
+{
+    /// <summary>The previous hash of the first entry.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    /// <summary>A JSON array of every column in a fixed order: unambiguous, and the same on every platform.</summary>
+    public static string Canonical(AuditEntryEntity entry) => JsonSerializer.Serialize(new[]
+    {
+        "dx-audit-v1",
+        entry.Sequence.ToString(CultureInfo.InvariantCulture),
+        FormatTime(entry.OccurredAt),
+        entry.PrincipalKind,
+        entry.Principal,
+        entry.Agency,
+        entry.Rpc,
+        entry.Purpose,
+        entry.PurposeReference,
+        entry.Grants,
+        entry.Children,
+        entry.FieldGroups,
+        entry.Outcome,
+        entry.Detail,
+        entry.PreviousHash,
+    });
+
+    public static string Compute(AuditEntryEntity entry) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(entry))));
+
+    /// <summary>Whole milliseconds, UTC, whatever DateTimeKind the provider hands back.</summary>
+    public static string FormatTime(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static DateTime Truncate(DateTime utc) =>
+        new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+}
