@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace DataExchange.Api.FunctionalTests.Infrastructure;
 
 /// <summary>The real host (Program) on a private database, reached through real GrpcChannels.</summary>
-public class HubFactory(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
+public partial class HubFactory(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly List<GrpcChannel> channels = [];
     private readonly ConcurrentDictionary<Agency, string> tokens = new();
@@ -30,6 +30,10 @@ public class HubFactory(DatabaseProvider provider) : WebApplicationFactory<Progr
 
         // One confidential client per agency, as an agency system would have; tokens come from the host's own token endpoint.
         builder.UseSetting("Identity:KeysFolder", keysFolder);
+        // A seeded administrator and the portal's redirect, so that tests can also speak as a person (see People).
+        builder.UseSetting("Identity:Portal:RedirectUris:0", People.PortalRedirect);
+        builder.UseSetting("Identity:Administrator:Email", People.AdminEmail);
+        builder.UseSetting("Identity:Administrator:Password", People.AdminPassword);
         builder.UseSetting("RateLimits:CallsPerSecond", "100000");
         builder.UseSetting("RateLimits:Burst", "100000");
         var index = 0;

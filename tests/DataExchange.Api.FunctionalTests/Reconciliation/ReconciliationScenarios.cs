@@ -14,8 +14,9 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     private readonly Contract.RecordExchange.RecordExchangeClient schools = hub.RecordExchangeFor(Agency.Education);
     private readonly Contract.RecordExchange.RecordExchangeClient welfare = hub.RecordExchangeFor(Agency.CivilAffairs);
     private readonly Contract.RecordExchange.RecordExchangeClient federation = hub.RecordExchangeFor(Agency.DisabledFederation);
-    private readonly ChildDirectory.ChildDirectoryClient directory = new(hub.CallInvokerFor(Agency.CivilAffairs));
-    private readonly Contract.Reconciliation.ReconciliationClient stewards = new(hub.CallInvokerFor(Agency.CivilAffairs));
+    // A civil-affairs data steward reads and decides (the steward sees every field; agencies see theirs and their grants').
+    private readonly ChildDirectory.ChildDirectoryClient directory = new(hub.StewardInvokerFor(Agency.CivilAffairs));
+    private readonly Contract.Reconciliation.ReconciliationClient stewards = new(hub.StewardInvokerFor(Agency.CivilAffairs));
 
     [Fact]
     public async Task TheSameChildSentByTwoAgenciesBecomesOneChildWhoseNameComesFromTheHouseholdRegister()
