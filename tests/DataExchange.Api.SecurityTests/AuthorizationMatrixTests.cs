@@ -58,6 +58,19 @@ public abstract class AuthorizationMatrixTests(SecurityHub hub)
         ["AuditLog/QueryEntries"] = [Denied, Denied, Denied, Denied],
         ["AuditLog/GetDisclosureReport"] = [Denied, Denied, Denied, Denied],
         ["AuditLog/VerifyChain"] = [Denied, Denied, Denied, Denied],
+        // Reconciliation is a data steward's (a person); agency systems are refused. The directory and the feed
+        // need children.read, which agency systems hold; an empty request names no child.
+        ["Reconciliation/ListReviewCandidates"] = [Denied, Denied, Denied, Denied],
+        ["Reconciliation/DecideCandidate"] = [Denied, Denied, Denied, Denied],
+        ["Reconciliation/MergeChildren"] = [Denied, Denied, Denied, Denied],
+        ["Reconciliation/SplitChild"] = [Denied, Denied, Denied, Denied],
+        ["Reconciliation/ResolveConflict"] = [Denied, Denied, Denied, Denied],
+        ["Reconciliation/SetAlertStatus"] = [Denied, Denied, Denied, Denied],
+        ["Reconciliation/ReverseDecision"] = [Denied, Denied, Denied, Denied],
+        ["ChildDirectory/GetChild"] = [StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument],
+        ["ChildDirectory/SearchChildren"] = [Ok, Ok, Ok, Ok],
+        ["ChildDirectory/GetChildHistory"] = [StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.InvalidArgument],
+        ["ChangeFeed/Subscribe"] = [Ok, Ok, Ok, Ok],
     };
 
     public static IEnumerable<object[]> Cells() =>

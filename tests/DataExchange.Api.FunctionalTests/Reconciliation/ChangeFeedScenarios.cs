@@ -24,7 +24,7 @@ public abstract class ChangeFeedScenarios<TFactory>(TFactory hub) : IClassFixtur
 
         var received = new List<SubscribeResponse>();
         // First connection: read the first four events, then drop the connection.
-        using (var first = feed.Subscribe(new SubscribeRequest { AfterCursor = 0 }, deadline: DateTime.UtcNow.AddMinutes(1)))
+        using (var first = feed.Subscribe(new SubscribeRequest { AfterCursor = 0, Follow = true }, deadline: DateTime.UtcNow.AddMinutes(1)))
         {
             while (received.Count < 4 && await first.ResponseStream.MoveNext())
             {
@@ -36,7 +36,7 @@ public abstract class ChangeFeedScenarios<TFactory>(TFactory hub) : IClassFixtur
         await schools.SubmitAsync(kids.Skip(6).Select((kid, i) => kid.Student($"CF-ED{i + 6}")), "feed-second");
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        using var second = feed.Subscribe(new SubscribeRequest { AfterCursor = received[^1].Cursor }, cancellationToken: cancel.Token);
+        using var second = feed.Subscribe(new SubscribeRequest { AfterCursor = received[^1].Cursor, Follow = true }, cancellationToken: cancel.Token);
         while (received.Select(e => e.ChildId).Distinct().Count() < 12 && await second.ResponseStream.MoveNext(cancel.Token))
         {
             received.Add(second.ResponseStream.Current);

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DataExchange.Api.Grpc.Reconciliation;
 
 /// <summary>
-/// The change feed: replays stored events after the cursor, then tails new ones, only for children the
+/// The change feed: replays stored events after the cursor, then (follow) tails new ones, only for children the
 /// caller's agency holds a record of. The cursor is the event's sequence, assigned in commit order by the
 /// single reconciliation writer, so resuming from the last cursor received misses nothing and repeats nothing.
 /// </summary>
@@ -39,6 +39,11 @@ public sealed class ChangeFeedService(ICallerContext callers, IDbContextFactory<
                     Cursor = change.Sequence, ChildId = change.ChildPublicId, Kind = change.Kind, Detail = change.Detail, At = ChildMapping.Time(change.CreatedAt),
                 }, cancellationToken);
                 cursor = change.Sequence;
+            }
+
+            if (events.Count < Page && !request.Follow)
+            {
+                return; // Caught up, and asked for the stored events only.
             }
 
             if (events.Count < Page)
