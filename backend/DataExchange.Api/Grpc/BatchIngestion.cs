@@ -3,6 +3,7 @@ using DataExchange.Api.Grpc.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
 using DataExchange.Reconciliation;
+using System.Threading.Channels;
 using Grpc.Core;
 using Agency = DataExchange.Domain.Agencies.Agency;
 
@@ -13,7 +14,7 @@ namespace DataExchange.Api.Grpc;
 /// Resending a batch is safe because every record is versioned by content hash: a resent batch is
 /// processed again, what is already stored counts as unchanged, and the reply says it was replayed.
 /// That also finishes a batch whose first attempt failed half-way. Bad records never stop the batch.
-/// Each committed chunk is linked at once (records, children, conflicts, alerts, change feed) by the reconciler.
+/// The writer links every stored chunk (children, conflicts, alerts, change feed) through the Reconciler.
 /// </summary>
 public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger, Reconciler reconciler)
 {
@@ -27,47 +28,90 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger, 
         var chunk = new List<IndexedRecord>(RecordIngestor.ChunkSize);
         var index = 0;
 
-        await foreach (var message in stream.ReadAllAsync(cancellationToken))
+        // Two stages: this loop reads and prepares (normalises, hashes) chunk N+1 while the writer stores
+        // chunk N, so the CPU work and the database work of a batch overlap. A failing writer stops the reader.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var prepared = Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        Task? writer = null;
+        try
         {
-            if (batchKey is null)
+            await foreach (var message in stream.ReadAllAsync(stop.Token))
             {
-                batchKey = ReadBatchKey(message.BatchKey);
-                replayed = await ledger.FindAsync(agency, batchKey, cancellationToken) is not null;
-            }
-            else if (message.BatchKey.Length > 0 && message.BatchKey.Trim() != batchKey)
-            {
-                throw RpcErrors.InvalidArgument("batch_key", $"changed mid-stream from '{batchKey}' to '{message.BatchKey}'");
-            }
-
-            foreach (var record in message.Records)
-            {
-                chunk.Add(new IndexedRecord(index++, record.ToDomain(agency)));
-                if (chunk.Count == RecordIngestor.ChunkSize)
+                if (batchKey is null)
                 {
-                    total.Add(await WriteAndLinkAsync(agency, chunk, batchKey, cancellationToken));
-                    chunk.Clear();
+                    batchKey = ReadBatchKey(message.BatchKey);
+                    replayed = await ledger.FindAsync(agency, batchKey, stop.Token) is not null;
+                    writer = WriteAllAsync(agency, prepared.Reader, batchKey, total, stop);
+                }
+                else if (message.BatchKey.Length > 0 && message.BatchKey.Trim() != batchKey)
+                {
+                    throw RpcErrors.InvalidArgument("batch_key", $"changed mid-stream from '{batchKey}' to '{message.BatchKey}'");
+                }
+
+                foreach (var record in message.Records)
+                {
+                    chunk.Add(new IndexedRecord(index++, record.ToDomain(agency)));
+                    if (chunk.Count == RecordIngestor.ChunkSize)
+                    {
+                        await prepared.Writer.WriteAsync(RecordIngestor.Prepare(agency, chunk, stop.Token), stop.Token);
+                        chunk = new List<IndexedRecord>(RecordIngestor.ChunkSize);
+                    }
                 }
             }
-        }
 
-        batchKey ??= ReadBatchKey("");
-        if (chunk.Count > 0)
+            batchKey ??= ReadBatchKey("");
+            writer ??= WriteAllAsync(agency, prepared.Reader, batchKey, total, stop);
+            if (chunk.Count > 0)
+            {
+                await prepared.Writer.WriteAsync(RecordIngestor.Prepare(agency, chunk, stop.Token), stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (writer is { IsFaulted: true })
         {
-            total.Add(await WriteAndLinkAsync(agency, chunk, batchKey, cancellationToken));
+            // The writer's failure is the one to report, below.
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+        finally
+        {
+            prepared.Writer.TryComplete();
         }
 
+        // Past the reading loop both are set: only a faulted writer skips their assignment, and awaiting it throws.
+        await writer!;
         if (!replayed)
         {
             // The ledger keeps the first outcome of every batch, for the record.
-            await ledger.CompleteAsync(agency, batchKey, total, cancellationToken);
+            await ledger.CompleteAsync(agency, batchKey!, total, cancellationToken);
         }
 
-        return ToResponse(batchKey, total, replayed);
+        return ToResponse(batchKey!, total, replayed);
     }
 
-    private async Task<IngestOutcome> WriteAndLinkAsync(Agency agency, List<IndexedRecord> chunk, string batchKey, CancellationToken cancellationToken)
+    private async Task WriteAllAsync(Agency agency, ChannelReader<PreparedChunk> chunks, string batchKey, IngestOutcome total, CancellationTokenSource stop)
     {
-        var outcome = await ingestor.WriteChunkAsync(agency, chunk, batchKey, cancellationToken);
+        await Task.Yield(); // Run beside the reader, not inside its first write.
+        try
+        {
+            await foreach (var chunk in chunks.ReadAllAsync(stop.Token))
+            {
+                total.Add(await WriteAsync(agency, chunk, batchKey, stop.Token));
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stores one chunk, then links what it changed (children, conflicts, alerts, change feed) before the next.</summary>
+    private async Task<IngestOutcome> WriteAsync(Agency agency, PreparedChunk chunk, string batchKey, CancellationToken cancellationToken)
+    {
+        var outcome = await ingestor.WritePreparedAsync(agency, chunk, batchKey, cancellationToken);
         await reconciler.ReconcileAsync(outcome.ChangedRecordIds, cancellationToken);
         return outcome;
     }

@@ -16,10 +16,15 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
     public const int ChunkSize = 1000;
 
     /// <summary>Normalises and stores one chunk of a batch in one transaction; bad records are rejected one by one.</summary>
-    public async Task<IngestOutcome> WriteChunkAsync(Agency agency, IReadOnlyList<IndexedRecord> chunk, string batchKey, CancellationToken cancellationToken)
+    public Task<IngestOutcome> WriteChunkAsync(Agency agency, IReadOnlyList<IndexedRecord> chunk, string batchKey, CancellationToken cancellationToken) =>
+        WritePreparedAsync(agency, Prepare(agency, chunk, cancellationToken), batchKey, cancellationToken);
+
+    /// <summary>
+    /// The part of a chunk that needs no database: normalising, hashing and serialising, on every core.
+    /// A streaming caller prepares the next chunk while the previous one is being written.
+    /// </summary>
+    public static PreparedChunk Prepare(Agency agency, IReadOnlyList<IndexedRecord> chunk, CancellationToken cancellationToken)
     {
-        // Normalising, hashing and serialising need no database and dominate the CPU cost of a chunk:
-        // they run on every core, and the results are taken in order so rejections keep the batch order.
         var results = new (PreparedRecord? Prepared, IReadOnlyList<FieldError>? Errors)[chunk.Count];
         Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
@@ -27,20 +32,29 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
             results[i] = intake.Record is { } record ? (PreparedRecord.From(record), null) : (null, intake.Errors);
         });
 
-        var outcome = new IngestOutcome();
-        var accepted = new List<PreparedRecord>(chunk.Count);
+        // Taken in order, so rejections keep the batch order.
+        var prepared = new PreparedChunk();
         for (var i = 0; i < chunk.Count; i++)
         {
-            if (results[i].Prepared is { } prepared)
+            if (results[i].Prepared is { } record)
             {
-                accepted.Add(prepared);
+                prepared.Accepted.Add(record);
             }
             else
             {
-                outcome.Rejections.Add(Rejection.From(chunk[i].Index, chunk[i].Record, results[i].Errors!));
+                prepared.Rejections.Add(Rejection.From(chunk[i].Index, chunk[i].Record, results[i].Errors!));
             }
         }
 
+        return prepared;
+    }
+
+    /// <summary>Stores a prepared chunk in one transaction.</summary>
+    public async Task<IngestOutcome> WritePreparedAsync(Agency agency, PreparedChunk chunk, string batchKey, CancellationToken cancellationToken)
+    {
+        var outcome = new IngestOutcome();
+        outcome.Rejections.AddRange(chunk.Rejections);
+        var accepted = chunk.Accepted;
         if (accepted.Count == 0)
         {
             return outcome;
@@ -135,4 +149,11 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
 
         return (added, unchanged, [.. changed.Select(record => record.Id)]);
     }
+}
+
+/// <summary>A chunk after <see cref="RecordIngestor.Prepare"/>: the records ready to store, and those refused.</summary>
+public sealed class PreparedChunk
+{
+    internal List<PreparedRecord> Accepted { get; } = [];
+    internal List<Rejection> Rejections { get; } = [];
 }
