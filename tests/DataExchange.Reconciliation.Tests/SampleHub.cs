@@ -66,7 +66,7 @@ public sealed class SampleHub : IAsyncLifetime
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             var candidate = Path.Combine(directory.FullName, "shared", "data", name);
-            if (Directory.Exists(candidate))
+            if (Directory.Exists(candidate) || File.Exists(candidate))
             {
                 return candidate;
             }
