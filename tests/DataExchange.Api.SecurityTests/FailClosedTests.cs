@@ -1,5 +1,5 @@
-using DataExchange.Api.Grpc.Mapping;
 using DataExchange.Api.SecurityTests.Infrastructure;
+using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Audit;
 using DataExchange.Data.Providers;

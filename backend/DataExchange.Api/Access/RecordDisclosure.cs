@@ -1,4 +1,5 @@
 using DataExchange.Api.Grpc.Mapping;
+using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Records;

@@ -1,5 +1,5 @@
 using DataExchange.Api.Grpc.Errors;
-using DataExchange.Api.Grpc.Mapping;
+using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
 using DataExchange.Reconciliation;

@@ -3,6 +3,7 @@ using DataExchange.Api.Auditing;
 using DataExchange.Api.Callers;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Api.Grpc.Mapping;
+using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
 using DataExchange.Reconciliation;

@@ -1,3 +1,4 @@
+using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
 using Grpc.Core;
@@ -30,7 +31,7 @@ public sealed class ServerTarget(GrpcChannel channel, IAgencyCallIdentity identi
         var message = new SubmitRecordsRequest { BatchKey = batchKey };
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
-            message.Records.Add(ChildRecordBuilder.ToContract(record.Record));
+            message.Records.Add(record.Record.ToContract());
             if (message.Records.Count == ChunkSize)
             {
                 await call.RequestStream.WriteAsync(message, cancellationToken);

@@ -1,3 +1,4 @@
+using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Records;

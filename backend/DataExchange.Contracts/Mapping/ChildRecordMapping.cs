@@ -4,7 +4,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Agency = DataExchange.Domain.Agencies.Agency;
 
-namespace DataExchange.Api.Grpc.Mapping;
+namespace DataExchange.Contracts.Mapping;
 
 /// <summary>
 /// Maps the wire record to the domain's raw record and back. The agency detail messages name their
