@@ -30,21 +30,25 @@ public static class Rpcs
 
     /// <summary>Calls a method with one request message (sent as one stream message for client streaming); returns the status.</summary>
     public static async Task<(StatusCode Status, IMessage? Response, Metadata Trailers, string Detail)> CallAsync(
-        CallInvoker invoker, MethodDescriptor method, IMessage request, TimeSpan? deadline = null) =>
-        await CallBytesAsync(invoker, method, request.ToByteArray(), deadline) is var (status, bytes, trailers, detail)
+        CallInvoker invoker, MethodDescriptor method, IMessage request, TimeSpan? deadline = null, CancellationToken cancellationToken = default) =>
+        await CallBytesAsync(invoker, method, request.ToByteArray(), deadline, cancellationToken) is var (status, bytes, trailers, detail)
             ? (status, bytes is null ? null : method.OutputType.Parser.ParseFrom(bytes), trailers, detail)
             : default;
 
-    /// <summary>Calls a method with raw request bytes (which need not be a valid message).</summary>
+    /// <summary>
+    /// Calls a method with raw request bytes (which need not be a valid message). Cancelling ends the call from the
+    /// client's side with Cancelled; use it rather than a short deadline to stop a stream that does not end by
+    /// itself, because a server-side deadline resets the stream and the client may then see a transport error.
+    /// </summary>
     public static async Task<(StatusCode Status, byte[]? Response, Metadata Trailers, string Detail)> CallBytesAsync(
-        CallInvoker invoker, MethodDescriptor method, byte[] request, TimeSpan? deadline = null)
+        CallInvoker invoker, MethodDescriptor method, byte[] request, TimeSpan? deadline = null, CancellationToken cancellationToken = default)
     {
         var marshaller = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
         var type = method.IsClientStreaming
             ? method.IsServerStreaming ? MethodType.DuplexStreaming : MethodType.ClientStreaming
             : method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
         var rpc = new Method<byte[], byte[]>(type, method.Service.FullName, method.Name, marshaller, marshaller);
-        var options = new CallOptions(deadline: DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(30)));
+        var options = new CallOptions(deadline: DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(30)), cancellationToken: cancellationToken);
         try
         {
             switch (type)

@@ -24,6 +24,9 @@ public sealed class ChangeFeedService(ICallerContext callers, IDbContextFactory<
         var agency = "," + callers.RequireAgency(context).ToCode() + ",";
         var cursor = Math.Max(0, request.AfterCursor);
         var cancellationToken = context.CancellationToken;
+        // Headers now, not with the first event: a follower learns at once that the subscription was accepted,
+        // even when nothing changes for hours.
+        await context.WriteResponseHeadersAsync([]);
         while (!cancellationToken.IsCancellationRequested)
         {
             // Take the notifier's current signal before reading, so a commit between the read and the wait is not missed.
