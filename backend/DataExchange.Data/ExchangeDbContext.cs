@@ -23,6 +23,7 @@ public class ExchangeDbContext(DbContextOptions<ExchangeDbContext> options) : Id
     public DbSet<AlertEntity> Alerts => Set<AlertEntity>();
     public DbSet<StewardDecisionEntity> StewardDecisions => Set<StewardDecisionEntity>();
     public DbSet<ChangeEventEntity> ChangeEvents => Set<ChangeEventEntity>();
+    public DbSet<PendingLinkEntity> PendingLinks => Set<PendingLinkEntity>();
     public DbSet<AgencyEntity> Agencies => Set<AgencyEntity>();
     public DbSet<AgencyClientEntity> AgencyClients => Set<AgencyClientEntity>();
     public DbSet<GrantEntity> Grants => Set<GrantEntity>();

@@ -33,14 +33,40 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     public Scorer Scorer => scorer;
 
-    /// <summary>Links the given (changed, new or retracted) records and updates everything that follows.</summary>
-    public async Task<ReconcileOutcome> ReconcileAsync(IReadOnlyCollection<long> recordIds, CancellationToken cancellationToken)
-    {
-        if (recordIds.Count == 0)
-        {
-            return new ReconcileOutcome();
-        }
+    /// <summary>
+    /// Links the given (changed, new or retracted) records now and updates everything that follows; their entries in
+    /// the link queue are consumed. Single-record writes (upsert, retract) use this for read-your-writes.
+    /// </summary>
+    public Task<ReconcileOutcome> ReconcileAsync(IReadOnlyCollection<long> recordIds, CancellationToken cancellationToken) =>
+        recordIds.Count == 0
+            ? Task.FromResult(new ReconcileOutcome())
+            : RunAsync(async db =>
+            {
+                var ids = recordIds.Distinct().ToList();
+                var entries = await db.PendingLinks.AsNoTracking().Where(entry => EF.Parameter(ids).Contains(entry.SourceRecordId))
+                    .Select(entry => entry.Id).ToListAsync(cancellationToken);
+                return (ids, entries);
+            }, cancellationToken);
 
+    /// <summary>
+    /// Links the oldest queued record versions (at most <paramref name="max"/> entries): the background linker's unit
+    /// of work. <see cref="ReconcileOutcome.Consumed"/> is 0 when the queue was empty.
+    /// </summary>
+    public Task<ReconcileOutcome> LinkQueuedAsync(int max, CancellationToken cancellationToken) =>
+        RunAsync(async db =>
+        {
+            var entries = await db.PendingLinks.AsNoTracking().OrderBy(entry => entry.Id).Take(max)
+                .Select(entry => new { entry.Id, entry.SourceRecordId }).ToListAsync(cancellationToken);
+            return ([.. entries.Select(entry => entry.SourceRecordId).Distinct()], [.. entries.Select(entry => entry.Id)]);
+        }, cancellationToken);
+
+    /// <summary>
+    /// One unit of linking under the writer gate. <paramref name="take"/> names the records to link and the queue entries
+    /// that announced them, read before the records themselves: every version those entries announce is then already
+    /// committed and read, so deleting exactly them (in the transaction that writes the links) loses nothing.
+    /// </summary>
+    private async Task<ReconcileOutcome> RunAsync(Func<ExchangeDbContext, Task<(List<long> RecordIds, List<long> EntryIds)>> take, CancellationToken cancellationToken)
+    {
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -51,9 +77,16 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 db.ChangeTracker.Clear();
                 try
                 {
+                    var (recordIds, entryIds) = await take(db);
+                    if (recordIds.Count == 0)
+                    {
+                        return new ReconcileOutcome();
+                    }
+
                     var outcome = await db.RecordLinks.AnyAsync(cancellationToken)
-                        ? await IncrementalAsync(db, recordIds, cancellationToken)
+                        ? await IncrementalAsync(db, recordIds, entryIds, cancellationToken)
                         : await LinkAllAsync(db, cancellationToken);
+                    outcome.Consumed = entryIds.Count;
                     notifier?.Notify();
                     return outcome;
                 }
@@ -90,6 +123,8 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
+        // Every queue entry up to here announces a version committed before the read below: all consumed by this link.
+        var lastEntry = await db.PendingLinks.MaxAsync(entry => (long?)entry.Id, cancellationToken) ?? 0;
         // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
         var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id)
             .Select(record => new { record.Id, record.Agency, record.RawJson, record.Version, record.RegionCode }).ToListAsync(cancellationToken))
@@ -130,6 +165,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var kinds = children.ToDictionary(child => child.Id, _ => "created");
         await ChildRefresher.RefreshAsync(db, kinds.Keys, now, cancellationToken, kinds);
         await db.SaveChangesAsync(cancellationToken);
+        await db.PendingLinks.Where(entry => entry.Id <= lastEntry).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         state = new LinkState([.. features], [.. rows.Select(row => row.Id)], result.ClusterOf,
@@ -137,12 +173,16 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         return new ReconcileOutcome { Linked = rows.Count, NewChildren = children.Length, ReviewCandidates = result.Review.Count, Batch = true };
     }
 
-    private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, IReadOnlyCollection<long> recordIds, CancellationToken cancellationToken)
+    private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, List<long> recordIds, List<long> entryIds, CancellationToken cancellationToken)
     {
         var index = state ??= await LinkStateLoader.LoadAsync(db, scorer, cancellationToken);
-        var ids = recordIds.Distinct().Order().ToList();
-        var records = await db.SourceRecords.AsNoTracking().Where(record => ids.Contains(record.Id)).OrderBy(record => record.Id).ToListAsync(cancellationToken);
-        var links = await db.RecordLinks.Where(link => ids.Contains(link.SourceRecordId)).ToDictionaryAsync(link => link.SourceRecordId, cancellationToken);
+        var ids = recordIds.Order().ToList();
+        var links = await db.RecordLinks.Where(link => EF.Parameter(ids).Contains(link.SourceRecordId)).ToDictionaryAsync(link => link.SourceRecordId, cancellationToken);
+        // A version already linked (announced twice, or linked by an upsert before the queue got to it) is left as it
+        // is: deciding it again could undo a steward's merge or split of that record's child.
+        var records = (await db.SourceRecords.AsNoTracking().Where(record => EF.Parameter(ids).Contains(record.Id)).OrderBy(record => record.Id).ToListAsync(cancellationToken))
+            .Where(record => record.Retracted ? links.ContainsKey(record.Id) : !(links.TryGetValue(record.Id, out var link) && link.RecordVersion == record.Version))
+            .ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         var outcome = new ReconcileOutcome();
 
@@ -248,6 +288,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         await db.SaveChangesAsync(cancellationToken);
         await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds);
         await db.SaveChangesAsync(cancellationToken);
+        await db.PendingLinks.Where(entry => EF.Parameter(entryIds).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome;
     }
@@ -340,4 +381,7 @@ public sealed class ReconcileOutcome
     public int NewChildren { get; set; }
     public int ReviewCandidates { get; set; }
     public bool Batch { get; set; }
+
+    /// <summary>Link-queue entries consumed (0: the queue was empty).</summary>
+    public int Consumed { get; set; }
 }

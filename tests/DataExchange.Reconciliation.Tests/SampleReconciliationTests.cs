@@ -46,19 +46,30 @@ public class SampleReconciliationTests(SampleHub hub) : IClassFixture<SampleHub>
     }
 
     [Fact]
-    public async Task APairDecidedNotTheSameChildIsNotProposedAgainWhileItsRecordsAreUnchanged()
+    public async Task AVersionAnnouncedAgainIsNotDecidedAgainSoAStewardsNotTheSameDecisionStands()
     {
         var queue = hub.Services.GetRequiredService<ReviewQueue>();
         var (items, _) = await queue.ListAsync(new ReviewFilter(PageSize: 200), CancellationToken.None);
         var candidate = items.Last();
         await hub.Services.GetRequiredService<StewardDecisions>().DecideCandidateAsync(candidate.Id, candidate.Version, sameChild: false, "steward", "different mothers", CancellationToken.None);
-        var reconciler = hub.Services.GetRequiredService<Reconciler>();
         var (a, b) = await RecordIdsAsync(candidate.Id);
+        var before = await ExportAsync();
 
-        // Both records go through the matcher again, as a resent record would after a change elsewhere.
-        await reconciler.ReconcileAsync([a, b], CancellationToken.None);
+        // The same versions queued again, as a replayed batch or an interrupted linker would leave them.
+        await using (var db = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync())
+        {
+            var versions = await db.SourceRecords.Where(r => r.Id == a || r.Id == b).ToDictionaryAsync(r => r.Id, r => r.Version);
+            db.PendingLinks.AddRange(versions.Select(v => new Data.Entities.Reconciliation.PendingLinkEntity { SourceRecordId = v.Key, Version = v.Value, QueuedAt = DateTime.UtcNow }));
+            await db.SaveChangesAsync();
+        }
 
+        var outcome = await hub.Services.GetRequiredService<Reconciler>().LinkQueuedAsync(100, CancellationToken.None);
+
+        Assert.Equal((2, 0, 0), (outcome.Consumed, outcome.Linked, outcome.NewChildren));
         Assert.Equal("not_same", await StatusAsync(candidate.Id));
+        Assert.Equal(before.Links.Select(l => (l.Agency, l.SourceId, l.ChildId)), (await ExportAsync()).Links.Select(l => (l.Agency, l.SourceId, l.ChildId)));
+        await using var check = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        Assert.False(await check.PendingLinks.AnyAsync());
     }
 
     private async Task<LinkageExport> ExportAsync()

@@ -2,7 +2,6 @@ using DataExchange.Api.Grpc.Errors;
 using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
-using DataExchange.Reconciliation;
 using System.Threading.Channels;
 using Grpc.Core;
 using Agency = DataExchange.Domain.Agencies.Agency;
@@ -14,9 +13,11 @@ namespace DataExchange.Api.Grpc;
 /// Resending a batch is safe because every record is versioned by content hash: a resent batch is
 /// processed again, what is already stored counts as unchanged, and the reply says it was replayed.
 /// That also finishes a batch whose first attempt failed half-way. Bad records never stop the batch.
-/// The writer links every stored chunk (children, conflicts, alerts, change feed) through the Reconciler.
+/// Linking is not part of the call: every stored version is queued in its chunk's transaction and the background
+/// linker (LinkingWorker) takes it from there, so a batch is as fast as its records can be stored, and a batch
+/// acknowledged is never lost to linking even if the host stops right after.
 /// </summary>
-public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger, Reconciler reconciler)
+public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
 {
     public const int MaxBatchKeyLength = 100;
 
@@ -98,7 +99,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger, 
         {
             await foreach (var chunk in chunks.ReadAllAsync(stop.Token))
             {
-                total.Add(await WriteAsync(agency, chunk, batchKey, stop.Token));
+                total.Add(await ingestor.WritePreparedAsync(agency, chunk, batchKey, stop.Token));
             }
         }
         catch
@@ -106,14 +107,6 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger, 
             await stop.CancelAsync();
             throw;
         }
-    }
-
-    /// <summary>Stores one chunk, then links what it changed (children, conflicts, alerts, change feed) before the next.</summary>
-    private async Task<IngestOutcome> WriteAsync(Agency agency, PreparedChunk chunk, string batchKey, CancellationToken cancellationToken)
-    {
-        var outcome = await ingestor.WritePreparedAsync(agency, chunk, batchKey, cancellationToken);
-        await reconciler.ReconcileAsync(outcome.ChangedRecordIds, cancellationToken);
-        return outcome;
     }
 
     private static string ReadBatchKey(string raw)

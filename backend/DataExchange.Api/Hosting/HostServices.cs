@@ -68,8 +68,9 @@ public static class HostServices
             builder.Services.AddCors();
         }
 
-        // Reconciliation: linking on ingest, the child directory, steward decisions and the change feed.
+        // Reconciliation: linking in the background, the child directory, steward decisions and the change feed.
         builder.Services.AddReconciliation();
+        builder.Services.AddHostedService<LinkingWorker>();
         builder.Services.AddSingleton<IDisclosurePolicy, GrantDisclosurePolicy>();
 
         builder.Services.AddGrpc(options =>

@@ -676,6 +676,30 @@ namespace DataExchange.Data.PostgreSql.Migrations
                     b.ToTable("match_candidates", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SourceRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceRecordId");
+
+                    b.ToTable("pending_links", (string)null);
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.RecordLinkEntity", b =>
                 {
                     b.Property<long>("SourceRecordId")
@@ -1225,6 +1249,15 @@ namespace DataExchange.Data.PostgreSql.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>
+                {
+                    b.HasOne("DataExchange.Data.Entities.SourceRecordEntity", null)
+                        .WithMany("PendingLinks")
+                        .HasForeignKey("SourceRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.RecordLinkEntity", b =>
                 {
                     b.HasOne("DataExchange.Data.Entities.Reconciliation.ChildEntity", null)
@@ -1326,6 +1359,8 @@ namespace DataExchange.Data.PostgreSql.Migrations
 
             modelBuilder.Entity("DataExchange.Data.Entities.SourceRecordEntity", b =>
                 {
+                    b.Navigation("PendingLinks");
+
                     b.Navigation("Versions");
                 });
 

@@ -677,6 +677,30 @@ namespace DataExchange.Data.SqlServer.Migrations
                     b.ToTable("match_candidates", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("SourceRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceRecordId");
+
+                    b.ToTable("pending_links", (string)null);
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.RecordLinkEntity", b =>
                 {
                     b.Property<long>("SourceRecordId")
@@ -1230,6 +1254,15 @@ namespace DataExchange.Data.SqlServer.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>
+                {
+                    b.HasOne("DataExchange.Data.Entities.SourceRecordEntity", null)
+                        .WithMany("PendingLinks")
+                        .HasForeignKey("SourceRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.RecordLinkEntity", b =>
                 {
                     b.HasOne("DataExchange.Data.Entities.Reconciliation.ChildEntity", null)
@@ -1331,6 +1364,8 @@ namespace DataExchange.Data.SqlServer.Migrations
 
             modelBuilder.Entity("DataExchange.Data.Entities.SourceRecordEntity", b =>
                 {
+                    b.Navigation("PendingLinks");
+
                     b.Navigation("Versions");
                 });
 

@@ -657,6 +657,28 @@ namespace DataExchange.Data.Sqlite.Migrations
                     b.ToTable("match_candidates", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SourceRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceRecordId");
+
+                    b.ToTable("pending_links", (string)null);
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.RecordLinkEntity", b =>
                 {
                     b.Property<long>("SourceRecordId")
@@ -1196,6 +1218,15 @@ namespace DataExchange.Data.Sqlite.Migrations
                     b.ToTable("OpenIddictTokens", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>
+                {
+                    b.HasOne("DataExchange.Data.Entities.SourceRecordEntity", null)
+                        .WithMany("PendingLinks")
+                        .HasForeignKey("SourceRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.RecordLinkEntity", b =>
                 {
                     b.HasOne("DataExchange.Data.Entities.Reconciliation.ChildEntity", null)
@@ -1297,6 +1328,8 @@ namespace DataExchange.Data.Sqlite.Migrations
 
             modelBuilder.Entity("DataExchange.Data.Entities.SourceRecordEntity", b =>
                 {
+                    b.Navigation("PendingLinks");
+
                     b.Navigation("Versions");
                 });
 

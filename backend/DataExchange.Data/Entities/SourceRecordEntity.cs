@@ -32,4 +32,7 @@ public class SourceRecordEntity
     public DateTime UpdatedAt { get; set; }
 
     public List<SourceRecordVersionEntity> Versions { get; set; } = [];
+
+    /// <summary>Versions of this record the linker has not consumed yet (see PendingLinkEntity).</summary>
+    public List<Reconciliation.PendingLinkEntity> PendingLinks { get; set; } = [];
 }

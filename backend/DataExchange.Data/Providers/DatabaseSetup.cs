@@ -35,6 +35,7 @@ public static class DatabaseSetup
     {
         services.AddSingleton(options);
         services.AddDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
+        services.AddSingleton<Signals.PendingLinkSignal>();
         return services;
     }
 

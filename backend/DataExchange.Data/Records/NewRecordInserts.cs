@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DataExchange.Data.Entities;
+using DataExchange.Data.Entities.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -7,8 +8,8 @@ namespace DataExchange.Data.Records;
 
 /// <summary>
 /// The fast path for records the store has never seen, which is most of any bulk load: plain INSERTs of
-/// the record and its versions inside the caller's transaction, bypassing EF's change tracker. On
-/// PostgreSQL a chunk goes in two round trips (a DbBatch of record INSERTs, then one of versions);
+/// the record, its versions and their link-queue entries inside the caller's transaction, bypassing EF's change
+/// tracker. On PostgreSQL a chunk goes in two round trips (a DbBatch of record INSERTs, then one of the rest);
 /// SQLite is in-process, so one prepared command per row is as fast. Other providers (SQL Server) keep
 /// the EF path. The unique (agency, source_id) index still refuses a concurrent duplicate: the caller
 /// rolls back and retries, exactly as with SaveChanges.
@@ -29,9 +30,14 @@ internal static class NewRecordInserts
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)
         """;
 
+    private const string InsertPendingLink =
+        """
+        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt") VALUES (@p0, @p1, @p2)
+        """;
+
     public static bool Supports(ExchangeDbContext db) => db.Database.IsSqlite() || db.Database.IsNpgsql();
 
-    /// <summary>Inserts the records and all their versions; sets their database ids.</summary>
+    /// <summary>Inserts the records, all their versions and pending links; sets their database ids.</summary>
     public static async Task InsertAsync(ExchangeDbContext db, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
@@ -87,6 +93,15 @@ internal static class NewRecordInserts
                     AddParameters(command.Parameters, command.CreateParameter, VersionValues(version));
                     batch.BatchCommands.Add(command);
                 }
+
+                foreach (var pending in record.PendingLinks)
+                {
+                    pending.SourceRecordId = record.Id;
+                    var command = batch.CreateBatchCommand();
+                    command.CommandText = InsertPendingLink;
+                    AddParameters(command.Parameters, command.CreateParameter, PendingValues(pending));
+                    batch.BatchCommands.Add(command);
+                }
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -107,6 +122,12 @@ internal static class NewRecordInserts
         AddParameters(insertVersion.Parameters, insertVersion.CreateParameter, VersionValues(records[0].Versions[0]));
         await insertVersion.PrepareAsync(cancellationToken);
 
+        await using var insertPending = connection.CreateCommand();
+        insertPending.CommandText = InsertPendingLink;
+        insertPending.Transaction = transaction;
+        AddParameters(insertPending.Parameters, insertPending.CreateParameter, PendingValues(records[0].PendingLinks[0]));
+        await insertPending.PrepareAsync(cancellationToken);
+
         foreach (var record in records)
         {
             SetValues(insertRecord.Parameters, RecordValues(record));
@@ -116,6 +137,13 @@ internal static class NewRecordInserts
                 version.SourceRecordId = record.Id;
                 SetValues(insertVersion.Parameters, VersionValues(version));
                 await insertVersion.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            foreach (var pending in record.PendingLinks)
+            {
+                pending.SourceRecordId = record.Id;
+                SetValues(insertPending.Parameters, PendingValues(pending));
+                await insertPending.ExecuteNonQueryAsync(cancellationToken);
             }
         }
     }
@@ -130,6 +158,8 @@ internal static class NewRecordInserts
     [
         version.SourceRecordId, version.Version, version.Retracted, version.Reason, version.RawJson, version.ContentHash, version.BatchKey, version.StoredAt,
     ];
+
+    private static object[] PendingValues(PendingLinkEntity pending) => [pending.SourceRecordId, pending.Version, pending.QueuedAt];
 
     private static void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, object[] values)
     {

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DataExchange.Data.Records;
 
 /// <summary>Single-record writes: an upsert guarded by an optional expected version, and a retraction.</summary>
-public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
+public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Signals.PendingLinkSignal pendingLinks)
 {
     /// <summary>Stores the record; returns the stored state and whether nothing changed.</summary>
     public async Task<(SourceRecordEntity Record, bool Unchanged)> UpsertAsync(
@@ -42,7 +42,7 @@ public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts
             stored.Retracted = false;
         }
 
-        stored.Versions.Add(RecordMapping.NewVersion(stored, "", now));
+        RecordMapping.AddVersion(stored, "", now);
         await SaveGuarded(db, agency, record.Raw.SourceId, cancellationToken);
         return (stored, false);
     }
@@ -63,7 +63,7 @@ public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts
         stored.Retracted = true;
         stored.Version++;
         stored.UpdatedAt = now;
-        stored.Versions.Add(RecordMapping.NewVersion(stored, "", now, reason));
+        RecordMapping.AddVersion(stored, "", now, reason);
         await SaveGuarded(db, agency, sourceId, cancellationToken);
         return (stored, false);
     }
@@ -84,11 +84,12 @@ public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts
         }
     }
 
-    private static async Task SaveGuarded(ExchangeDbContext db, Agency agency, string sourceId, CancellationToken cancellationToken)
+    private async Task SaveGuarded(ExchangeDbContext db, Agency agency, string sourceId, CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            pendingLinks.Notify(); // The new version is queued for the linker.
         }
         catch (DbUpdateException exception)
         {

@@ -10,7 +10,7 @@ namespace DataExchange.Data.Records;
 /// Writes agency records: the one path every channel takes (gRPC batch, upsert, CSV import).
 /// A record is stored as a new version only when its content hash changes, so resending is harmless.
 /// </summary>
-public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
+public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Signals.PendingLinkSignal pendingLinks)
 {
     /// <summary>How many records one transaction writes; SQL Server allows about 2,100 parameters per query.</summary>
     public const int ChunkSize = 1000;
@@ -70,6 +70,11 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
                 outcome.Accepted += added;
                 outcome.Unchanged += unchanged;
                 outcome.ChangedRecordIds.AddRange(changed);
+                if (changed.Count > 0)
+                {
+                    pendingLinks.Notify(); // Committed versions are queued for the linker.
+                }
+
                 return outcome;
             }
             catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < 3)
@@ -134,7 +139,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
                 }
             }
 
-            stored.Versions.Add(RecordMapping.NewVersion(stored, batchKey, now));
+            RecordMapping.AddVersion(stored, batchKey, now);
             changed.Add(stored);
             added++;
         }

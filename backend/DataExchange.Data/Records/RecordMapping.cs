@@ -1,4 +1,5 @@
 using DataExchange.Data.Entities;
+using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Domain.Identifiers;
 using DataExchange.Domain.Normalization;
 using DataExchange.Domain.Records;
@@ -47,16 +48,24 @@ internal static class RecordMapping
         entity.UpdatedAt = now;
     }
 
-    public static SourceRecordVersionEntity NewVersion(SourceRecordEntity entity, string batchKey, DateTime now, string reason = "") => new()
+    /// <summary>
+    /// Records the entity's current state as a new version and queues that version for the linker: every path that
+    /// stores a version goes through here, so nothing stored escapes linking.
+    /// </summary>
+    public static void AddVersion(SourceRecordEntity entity, string batchKey, DateTime now, string reason = "")
     {
-        Version = entity.Version,
-        Retracted = entity.Retracted,
-        Reason = reason,
-        RawJson = entity.RawJson,
-        ContentHash = entity.ContentHash,
-        BatchKey = batchKey,
-        StoredAt = now,
-    };
+        entity.Versions.Add(new SourceRecordVersionEntity
+        {
+            Version = entity.Version,
+            Retracted = entity.Retracted,
+            Reason = reason,
+            RawJson = entity.RawJson,
+            ContentHash = entity.ContentHash,
+            BatchKey = batchKey,
+            StoredAt = now,
+        });
+        entity.PendingLinks.Add(new PendingLinkEntity { Version = entity.Version, QueuedAt = now });
+    }
 }
 
 /// <summary>A normalised record with everything computed that needs no database: its hash and its JSON forms.</summary>

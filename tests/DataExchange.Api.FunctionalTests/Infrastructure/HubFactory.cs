@@ -10,6 +10,9 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using DataExchange.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataExchange.Api.FunctionalTests.Infrastructure;
 
@@ -84,6 +87,28 @@ public partial class HubFactory(DatabaseProvider provider) : WebApplicationFacto
     }
 
     public Contracts.V1.RecordExchange.RecordExchangeClient RecordExchangeFor(Agency agency) => new(CallInvokerFor(agency));
+
+    /// <summary>
+    /// Waits until the host's background linker has consumed the link queue: what was submitted is linked and
+    /// readable as children. Polls the database, so it proves the worker's work, not a call made on its behalf.
+    /// </summary>
+    public async Task LinkedAsync()
+    {
+        var contexts = Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            await using (var db = await contexts.CreateDbContextAsync(timeout.Token))
+            {
+                if (!await db.PendingLinks.AnyAsync(timeout.Token))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+    }
 
     public Task InitializeAsync()
     {

@@ -22,8 +22,8 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     public async Task TheSameChildSentByTwoAgenciesBecomesOneChildWhoseNameComesFromTheHouseholdRegister()
     {
         var kid = new Kid("王思远", new DateOnly(2014, 1, 11));
-        await register.SubmitAsync([kid.Household("ONE-PS")], "one-ps");
-        await schools.SubmitAsync([kid.Student("ONE-ED", name: "王思遠")], "one-ed");
+        await SubmitAsync(register, [kid.Household("ONE-PS")], "one-ps");
+        await SubmitAsync(schools, [kid.Student("ONE-ED", name: "王思遠")], "one-ed");
 
         var child = await ChildOfAsync(kid);
 
@@ -37,7 +37,7 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     public async Task AChildWhoseOnlyRecordIsRetractedDisappearsFromReadsButKeepsItsHistory()
     {
         var kid = new Kid("王一鸣", new DateOnly(2014, 1, 12));
-        await register.SubmitAsync([kid.Household("GONE-PS")], "gone");
+        await SubmitAsync(register, [kid.Household("GONE-PS")], "gone");
         var child = await ChildOfAsync(kid);
 
         await register.RetractRecordAsync(new RetractRecordRequest { SourceId = "GONE-PS", Reason = "entered in error" });
@@ -53,8 +53,8 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     {
         var first = new Kid("王可欣", new DateOnly(2014, 1, 13), 3);
         var second = new Kid("李浩然", new DateOnly(2013, 6, 2), 5);
-        await register.SubmitAsync([first.Household("MS-PS1"), second.Household("MS-PS2")], "merge-split-ps");
-        await schools.SubmitAsync([second.Student("MS-ED2")], "merge-split-ed");
+        await SubmitAsync(register, [first.Household("MS-PS1"), second.Household("MS-PS2")], "merge-split-ps");
+        await SubmitAsync(schools, [second.Student("MS-ED2")], "merge-split-ed");
         var a = await ChildOfAsync(first);
         var b = await ChildOfAsync(second);
 
@@ -84,7 +84,7 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
         var first = new Kid("陈雨桐", new DateOnly(2012, 9, 1), 7);
         var second = new Kid("杨子轩", new DateOnly(2012, 9, 2), 9);
         var third = new Kid("赵欣怡", new DateOnly(2012, 9, 3), 11);
-        await register.SubmitAsync([first.Household("CC-1"), second.Household("CC-2"), third.Household("CC-3")], "concurrent");
+        await SubmitAsync(register, [first.Household("CC-1"), second.Household("CC-2"), third.Household("CC-3")], "concurrent");
         var a = await ChildOfAsync(first);
         var b = await ChildOfAsync(second);
         var c = await ChildOfAsync(third);
@@ -107,8 +107,8 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     public async Task ResolvingANameConflictWithTheRegistersValueSettlesItAndReversingReopensIt()
     {
         var kid = new Kid("周子涵", new DateOnly(2011, 4, 4), 13);
-        await register.SubmitAsync([kid.Household("CF-PS")], "conflict-ps");
-        await schools.SubmitAsync([kid.Student("CF-ED", name: "周紫涵")], "conflict-ed");
+        await SubmitAsync(register, [kid.Household("CF-PS")], "conflict-ps");
+        await SubmitAsync(schools, [kid.Student("CF-ED", name: "周紫涵")], "conflict-ed");
         var child = await ChildOfAsync(kid);
         var conflict = child.Conflicts.Single(c => c.Field == "name" && c.Kind == "AuthorityDisagreement");
         Assert.Equal("open", conflict.Status);
@@ -132,8 +132,8 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     public async Task AnOrphanMarkedDroppedOutOpensADropoutAlertForCivilAffairsAndEducation()
     {
         var kid = new Kid("吴俊杰", new DateOnly(2012, 2, 2), 15);
-        await welfare.SubmitAsync([kid.Welfare("AL1-CA", "orphan", Today(-5))], "alert-dropout-ca");
-        await schools.SubmitAsync([kid.Student("AL1-ED", status: "dropped_out")], "alert-dropout-ed");
+        await SubmitAsync(welfare, [kid.Welfare("AL1-CA", "orphan", Today(-5))], "alert-dropout-ca");
+        await SubmitAsync(schools, [kid.Student("AL1-ED", status: "dropped_out")], "alert-dropout-ed");
 
         var child = await ChildOfAsync(kid);
 
@@ -145,7 +145,7 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     public async Task ADisabledChildUnknownToCivilAffairsOpensAnAlertForCivilAffairs()
     {
         var kid = new Kid("徐佳怡", new DateOnly(2016, 5, 5), 17);
-        await federation.SubmitAsync([kid.Disability("AL2-DF")], "alert-disabled");
+        await SubmitAsync(federation, [kid.Disability("AL2-DF")], "alert-disabled");
 
         var child = await ChildOfAsync(kid);
 
@@ -156,11 +156,11 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     public async Task ASchoolAgeChildInTheRegisterButInNoSchoolOpensAnOutOfSchoolAlertThatClosesWhenASchoolReportsThem()
     {
         var kid = new Kid("孙浩宇", new DateOnly(2015, 7, 7), 19);
-        await register.SubmitAsync([kid.Household("AL3-PS")], "alert-school-ps");
+        await SubmitAsync(register, [kid.Household("AL3-PS")], "alert-school-ps");
         var before = await ChildOfAsync(kid);
         Assert.Contains(before.Alerts, a => a.Rule == "PossiblyOutOfSchool" && a.Agency == Contract.Agency.Education);
 
-        await schools.SubmitAsync([kid.Student("AL3-ED")], "alert-school-ed");
+        await SubmitAsync(schools, [kid.Student("AL3-ED")], "alert-school-ed");
 
         var after = await ChildOfAsync(kid);
         Assert.DoesNotContain(after.Alerts, a => a.Rule == "PossiblyOutOfSchool");
@@ -170,7 +170,7 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     public async Task ALeftBehindChildLastVisitedFourMonthsAgoOpensAVisitOverdueAlert()
     {
         var kid = new Kid("马梦洁", new DateOnly(2013, 8, 8), 21);
-        await welfare.SubmitAsync([kid.Welfare("AL4-CA", "left_behind", Today(-120))], "alert-visit");
+        await SubmitAsync(welfare, [kid.Welfare("AL4-CA", "left_behind", Today(-120))], "alert-visit");
 
         var child = await ChildOfAsync(kid);
 
@@ -183,12 +183,19 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
         var kid = new Kid("胡雅琪", new DateOnly(2012, 10, 10), 23);
         var record = kid.Household("AL5-PS");
         record.BirthDate = "2012-10-01";
-        await register.SubmitAsync([record], "alert-identity");
+        await SubmitAsync(register, [record], "alert-identity");
 
         var child = await ChildOfAsync(kid);
 
         Assert.Contains(child.Alerts, a => a.Rule == "IdentityInconsistency" && a.Agency == Contract.Agency.PublicSecurity);
         Assert.Contains(child.Conflicts, c => c.Kind == "IdBirthDateMismatch");
+    }
+
+    /// <summary>Submits a batch and waits for the background linker, as a caller would wait for the change feed.</summary>
+    private async Task SubmitAsync(Contract.RecordExchange.RecordExchangeClient client, IEnumerable<ChildRecord> records, string batchKey)
+    {
+        await client.SubmitAsync(records, batchKey);
+        await hub.LinkedAsync();
     }
 
     private async Task<Child> ChildOfAsync(Kid kid)
