@@ -1,6 +1,7 @@
 using DataExchange.Data;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
+using DataExchange.Data.Writing;
 using DataExchange.Domain.Agencies;
 using DataExchange.Matching.Features;
 using DataExchange.Matching.Incremental;
@@ -28,6 +29,10 @@ namespace DataExchange.Reconciliation;
 /// </summary>
 public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer, ChangeNotifier? notifier = null)
 {
+    // The rows a slice writes by the thousand, parents first (see DirectSave).
+    private static readonly Type[] BulkRows =
+        [typeof(ChildEntity), typeof(RecordLinkEntity), typeof(MatchCandidateEntity), typeof(ConflictEntity), typeof(AlertEntity), typeof(ChangeEventEntity)];
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkState? state;
 
@@ -145,7 +150,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
 
         db.Children.AddRange(children);
-        await db.SaveChangesAsync(cancellationToken);
+        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         for (var i = 0; i < rows.Count; i++)
         {
             db.RecordLinks.Add(new RecordLinkEntity
@@ -161,10 +166,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             db.MatchCandidates.Add(NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, parts, rows[a].RegionCode, now));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         var kinds = children.ToDictionary(child => child.Id, _ => "created");
         await ChildRefresher.RefreshAsync(db, kinds.Keys, now, cancellationToken, kinds);
-        await db.SaveChangesAsync(cancellationToken);
+        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         await db.PendingLinks.Where(entry => entry.Id <= lastEntry).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -250,7 +255,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         if (created.Count > 0)
         {
             db.Children.AddRange(created.Values);
-            await db.SaveChangesAsync(cancellationToken);
+            await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
             foreach (var (cluster, child) in created)
             {
                 index.Map(cluster, child.Id);
@@ -285,9 +290,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         outcome.NewChildren = created.Count;
         outcome.ReviewCandidates = await ProposeAsync(db, index, proposals, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds);
-        await db.SaveChangesAsync(cancellationToken);
+        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
+        await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds, records.ToDictionary(record => record.Id));
+        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         await db.PendingLinks.Where(entry => EF.Parameter(entryIds).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return outcome;

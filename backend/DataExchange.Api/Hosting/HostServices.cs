@@ -70,7 +70,11 @@ public static class HostServices
 
         // Reconciliation: linking in the background, the child directory, steward decisions and the change feed.
         builder.Services.AddReconciliation();
-        builder.Services.AddHostedService<LinkingWorker>();
+        // Off only where something else drains the queue (dx bench ingest times the record path alone).
+        if (builder.Configuration.GetValue("Reconciliation:BackgroundLinking", true))
+        {
+            builder.Services.AddHostedService<LinkingWorker>();
+        }
         builder.Services.AddSingleton<IDisclosurePolicy, GrantDisclosurePolicy>();
 
         builder.Services.AddGrpc(options =>

@@ -25,7 +25,8 @@ public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposabl
 {
     public Uri Address { get; } = address;
 
-    public static async Task<BenchHost> StartAsync(DatabaseOptions database, CancellationToken cancellationToken)
+    /// <param name="backgroundLinking">False times the record path alone: stored versions stay queued for linking.</param>
+    public static async Task<BenchHost> StartAsync(DatabaseOptions database, CancellationToken cancellationToken, bool backgroundLinking = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -43,6 +44,7 @@ public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposabl
             ["Identity:KeysFolder"] = Path.Combine(Path.GetTempPath(), "dx-bench-keys"),
             ["RateLimits:CallsPerSecond"] = "1000000",
             ["RateLimits:Burst"] = "1000000",
+            ["Reconciliation:BackgroundLinking"] = backgroundLinking ? "true" : "false",
         });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));

@@ -15,8 +15,8 @@ namespace DataExchange.Cli.Bench;
 
 /// <summary>
 /// dx bench reconcile: (1) sustained ingestion with incremental linking: N records streamed over gRPC into a real
-/// host on a fresh SQLite file, every chunk linked by the Reconciler (the first, untimed warm-up chunk is the empty
-/// hub's batch link); (2) GetChild p99 over loopback gRPC with the database grown to M children (the ingested ones
+/// host on a fresh SQLite file and linked by its background linker, timed until the link queue is empty (the first,
+/// untimed warm-up batch is the empty hub's batch link); (2) GetChild p99 over loopback gRPC with the database grown to M children (the ingested ones
 /// plus filler children copied in SQL), beside the same host's health-check p99 as the floor.
 /// </summary>
 public sealed class ReconcileBench(TextWriter output)
@@ -30,12 +30,18 @@ public sealed class ReconcileBench(TextWriter output)
             await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(60));
             var warmUp = SyntheticRecords.Education(IngestBench.WarmUpRecords, seed: 7).Select(r => r with { SourceId = "W" + r.SourceId }).ToList();
             await target.WriteBatchAsync(Agency.Education, "bench-warm-up", Indexed(warmUp), cancellationToken);
+            await UntilLinkedAsync(database.Options.ConnectionString, cancellationToken);
             var batch = SyntheticRecords.Education(records).ToList();
             var clock = Stopwatch.StartNew();
             var written = await target.WriteBatchAsync(Agency.Education, "bench-link", Indexed(batch), cancellationToken);
-            var elapsed = clock.Elapsed;
+            var acknowledged = clock.Elapsed;
+            // The batch is acknowledged once stored; it counts as ingested with linking when the linker has drained the queue.
+            await UntilLinkedAsync(database.Options.ConnectionString, cancellationToken);
+            var linked = clock.Elapsed;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  ingestion + incremental linking: {written.Outcome.Accepted:N0} records in {elapsed.TotalSeconds:F1} s = {written.Outcome.Accepted / elapsed.TotalSeconds:N0} records/s"));
+                $"  batch acknowledged (stored, queued):  {written.Outcome.Accepted:N0} records in {acknowledged.TotalSeconds:F1} s = {written.Outcome.Accepted / acknowledged.TotalSeconds:N0} records/s"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ingestion + incremental linking done: {written.Outcome.Accepted:N0} records in {linked.TotalSeconds:F1} s = {written.Outcome.Accepted / linked.TotalSeconds:N0} records/s"));
         }
 
         var total = await GrowAsync(database.Options.ConnectionString, children, cancellationToken);
@@ -55,6 +61,17 @@ public sealed class ReconcileBench(TextWriter output)
             var childTimes = await TimeAsync(calls, _ => directory.GetChildAsync(new GetChildRequest { ChildId = ids[random.Next(ids.Count)] }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  children in the database: {total:N0}\n  health check p50 {Percentile(healthTimes, 50):F2} ms  p99 {Percentile(healthTimes, 99):F2} ms (floor)\n  GetChild     p50 {Percentile(childTimes, 50):F2} ms  p99 {Percentile(childTimes, 99):F2} ms"));
+        }
+    }
+
+    /// <summary>Waits until the host's background linker has consumed every queued record version.</summary>
+    private static async Task UntilLinkedAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        while (await ScalarAsync(connection, "SELECT EXISTS (SELECT 1 FROM pending_links)", cancellationToken) != 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
     }
 

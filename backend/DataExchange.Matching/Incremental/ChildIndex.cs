@@ -21,6 +21,7 @@ public sealed class ChildIndex
     private readonly List<RecordFeatures> records;
     private readonly List<int> childOf;
     private readonly Dictionary<int, List<int>> membersOf = [];
+    private int nextChild;
     private readonly ulong[] sortedKeys;
     private readonly int[] sortedRecords;
     private readonly Dictionary<ulong, List<int>> added = [];
@@ -144,7 +145,8 @@ public sealed class ChildIndex
         return child;
     }
 
-    private int NextChild() => membersOf.Count == 0 ? 0 : membersOf.Keys.Max() + 1;
+    // A counter, not Max() over the children: that scan made every new child cost O(children).
+    private int NextChild() => nextChild++;
 
     private bool CanJoin(RecordFeatures record, int child, int exclude)
     {
@@ -228,6 +230,7 @@ public sealed class ChildIndex
         if (!membersOf.TryGetValue(child, out var list))
         {
             membersOf[child] = list = [];
+            nextChild = Math.Max(nextChild, child + 1);
         }
 
         return list;

@@ -15,8 +15,9 @@ namespace DataExchange.Reconciliation.Children;
 /// </summary>
 public static class ChildRefresher
 {
+    /// <param name="known">Records the caller already holds (the linker's slice): not read again.</param>
     public static async Task RefreshAsync(ExchangeDbContext db, IReadOnlyCollection<long> childIds, DateTime now, CancellationToken cancellationToken,
-        IReadOnlyDictionary<long, string>? eventKinds = null)
+        IReadOnlyDictionary<long, string>? eventKinds = null, IReadOnlyDictionary<long, SourceRecordEntity>? known = null)
     {
         if (childIds.Count == 0)
         {
@@ -24,13 +25,19 @@ public static class ChildRefresher
         }
 
         var ids = childIds.Distinct().ToList();
-        var children = await db.Children.Where(child => ids.Contains(child.Id)).ToDictionaryAsync(child => child.Id, cancellationToken);
-        var linked = await db.RecordLinks.Where(link => ids.Contains(link.ChildId))
-            .Join(db.SourceRecords, link => link.SourceRecordId, record => record.Id, (link, record) => new { link.ChildId, Record = record })
-            .AsNoTracking().ToListAsync(cancellationToken);
-        var recordsOf = linked.Where(row => !row.Record.Retracted).ToLookup(row => row.ChildId, row => row.Record);
-        var conflicts = (await db.Conflicts.Where(conflict => ids.Contains(conflict.ChildId)).ToListAsync(cancellationToken)).ToLookup(c => c.ChildId);
-        var alerts = (await db.Alerts.Where(alert => ids.Contains(alert.ChildId)).ToListAsync(cancellationToken)).ToLookup(a => a.ChildId);
+        var children = await db.Children.Where(child => EF.Parameter(ids).Contains(child.Id)).ToDictionaryAsync(child => child.Id, cancellationToken);
+        var links = await db.RecordLinks.Where(link => EF.Parameter(ids).Contains(link.ChildId))
+            .Select(link => new { link.ChildId, link.SourceRecordId }).ToListAsync(cancellationToken);
+        var missing = links.Select(link => link.SourceRecordId).Where(id => known?.ContainsKey(id) != true).ToList();
+        var loaded = missing.Count == 0
+            ? []
+            : await db.SourceRecords.AsNoTracking().Where(record => EF.Parameter(missing).Contains(record.Id)).ToDictionaryAsync(record => record.Id, cancellationToken);
+        var recordsOf = links
+            .Select(link => (link.ChildId, Record: known?.GetValueOrDefault(link.SourceRecordId) ?? loaded.GetValueOrDefault(link.SourceRecordId)))
+            .Where(row => row.Record is { Retracted: false })
+            .ToLookup(row => row.ChildId, row => row.Record!);
+        var conflicts = (await db.Conflicts.Where(conflict => EF.Parameter(ids).Contains(conflict.ChildId)).ToListAsync(cancellationToken)).ToLookup(c => c.ChildId);
+        var alerts = (await db.Alerts.Where(alert => EF.Parameter(ids).Contains(alert.ChildId)).ToListAsync(cancellationToken)).ToLookup(a => a.ChildId);
         var today = DateOnly.FromDateTime(now);
 
         foreach (var id in ids)

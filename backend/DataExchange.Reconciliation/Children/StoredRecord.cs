@@ -25,7 +25,7 @@ public static class StoredRecord
         values["region_code"] = entity.RegionCode;
         if (!values.ContainsKey("address"))
         {
-            values["address"] = Raw(entity).Address;
+            values["address"] = RecordJson.ReadProperty(entity.RawJson, "address");
         }
 
         return new LinkedRecord(Agency(entity), entity.SourceId, entity.Version, entity.UpdatedAt, values);

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using DataExchange.Data.Records;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DataExchange.Data.Writing;
+
+/// <summary>
+/// SaveChanges for the linker's bulk rows: added and modified entities of the given types are written with one
+/// prepared INSERT or UPDATE per type (SQL built once from the EF model), then marked saved; whatever else is tracked
+/// goes through EF's SaveChanges as usual. EF's per-row command pipeline costs several times the statement itself
+/// on SQLite, and the linker writes thousands of rows per slice. Same semantics where it matters: generated keys are
+/// read back, concurrency tokens are checked (a lost update throws DbUpdateConcurrencyException), and it runs inside
+/// the caller's transaction. Providers other than SQLite and PostgreSQL (SQL Server) use plain SaveChanges.
+/// </summary>
+public static class DirectSave
+{
+    private static readonly ConcurrentDictionary<(IEntityType, bool), TableCommand> Commands = new();
+
+    /// <param name="types">Entity types to write directly, parents before children (foreign keys are checked per row).</param>
+    public static async Task SaveChangesAsync(ExchangeDbContext db, IReadOnlyList<Type> types, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (transaction is null || !NewRecordInserts.Supports(db))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        db.ChangeTracker.DetectChanges();
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var entries = db.ChangeTracker.Entries().Where(entry => entry.State is EntityState.Added or EntityState.Modified).ToLookup(entry => entry.Metadata.ClrType);
+            foreach (var type in types)
+            {
+                var byState = entries[type].ToLookup(entry => entry.State);
+                await WriteAsync(db, transaction, byState[EntityState.Added].ToList(), insert: true, cancellationToken);
+                await WriteAsync(db, transaction, byState[EntityState.Modified].ToList(), insert: false, cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private static async Task WriteAsync(DbContext db, DbTransaction transaction, List<EntityEntry> entries, bool insert, CancellationToken cancellationToken)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var table = Commands.GetOrAdd((entries[0].Metadata, insert), key => TableCommand.For(key.Item1, key.Item2));
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = table.Sql;
+        foreach (var _ in table.Parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + command.Parameters.Count;
+            command.Parameters.Add(parameter);
+        }
+
+        var prepared = false;
+        foreach (var entry in entries)
+        {
+            for (var i = 0; i < table.Parameters.Count; i++)
+            {
+                var (property, original) = table.Parameters[i];
+                var value = original ? entry.OriginalValues[property] : entry.CurrentValues[property];
+                var converter = property.GetTypeMapping().Converter;
+                command.Parameters[i].Value = (converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+            }
+
+            if (!prepared)
+            {
+                await command.PrepareAsync(cancellationToken);
+                prepared = true;
+            }
+
+            if (table.Generated is { } generated)
+            {
+                var id = await command.ExecuteScalarAsync(cancellationToken);
+                var property = entry.Property(generated.Name);
+                property.CurrentValue = Convert.ChangeType(id, generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+                property.IsTemporary = false;
+            }
+            else if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new DbUpdateConcurrencyException(
+                    $"{entry.Metadata.GetTableName()} row {string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.CurrentValues[p]))} was changed or removed by another writer.");
+            }
+
+            entry.State = EntityState.Unchanged; // Saved: current values become the original ones.
+        }
+    }
+
+    /// <summary>The SQL of one table's INSERT (returning a store-generated key) or UPDATE (by key and concurrency tokens).</summary>
+    private sealed record TableCommand(string Sql, List<(IProperty Property, bool Original)> Parameters, IProperty? Generated)
+    {
+        public static TableCommand For(IEntityType type, bool insert)
+        {
+            var table = Quote(type.GetTableName()!);
+            var key = type.FindPrimaryKey()!.Properties;
+            var generated = key.Count == 1 && key[0].ValueGenerated == ValueGenerated.OnAdd ? key[0] : null;
+            var parameters = new List<(IProperty, bool)>();
+            string Next(IProperty property, bool original)
+            {
+                parameters.Add((property, original));
+                return "@p" + (parameters.Count - 1);
+            }
+
+            if (insert)
+            {
+                var columns = type.GetProperties().Where(p => p != generated).ToList();
+                var sql = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => Quote(c.GetColumnName())))}) VALUES ({string.Join(", ", columns.Select(c => Next(c, false)))})"
+                    + (generated is null ? "" : $" RETURNING {Quote(generated.GetColumnName())}");
+                return new TableCommand(sql, parameters, generated);
+            }
+
+            var set = string.Join(", ", type.GetProperties().Where(p => !p.IsPrimaryKey()).Select(p => $"{Quote(p.GetColumnName())} = {Next(p, false)}"));
+            var where = string.Join(" AND ", key.Select(p => $"{Quote(p.GetColumnName())} = {Next(p, true)}")
+                .Concat(type.GetProperties().Where(p => p.IsConcurrencyToken).Select(p => $"{Quote(p.GetColumnName())} = {Next(p, true)}")));
+            return new TableCommand($"UPDATE {table} SET {set} WHERE {where}", parameters, null);
+        }
+
+        private static string Quote(string name) => "\"" + name + "\"";
+    }
+}
