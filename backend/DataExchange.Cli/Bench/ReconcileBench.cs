@@ -2,13 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using DataExchange.Cli.Import;
 using DataExchange.Contracts.V1;
+using DataExchange.Data.Access;
+using DataExchange.Data.Entities;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
+using DataExchange.Domain.Access;
+using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Records;
 using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Contract = DataExchange.Contracts.V1;
 using Agency = DataExchange.Domain.Agencies.Agency;
 
 namespace DataExchange.Cli.Bench;
@@ -17,7 +23,7 @@ namespace DataExchange.Cli.Bench;
 /// dx bench reconcile: (1) sustained ingestion with incremental linking: N records streamed over gRPC into a real
 /// host on a fresh SQLite file, every chunk linked by the Reconciler (the first, untimed warm-up chunk is the empty
 /// hub's batch link); (2) GetChild p99 over loopback gRPC with the database grown to M children (the ingested ones
-/// plus filler children copied in SQL), beside the same host's health-check p99 as the floor. With --database the
+/// plus filler children copied in SQL), read by civil affairs for a purpose a live grant on education's records covers, beside the same host's health-check p99 as the floor. With --database the
 /// grown file is kept and reused, so GetChild can be timed again without regrowing.
 /// </summary>
 public sealed class ReconcileBench(TextWriter output)
@@ -47,6 +53,7 @@ public sealed class ReconcileBench(TextWriter output)
         var total = await GrowAsync(options.ConnectionString, children, cancellationToken);
         await using (var host = await BenchHost.StartAsync(options, cancellationToken))
         {
+            await GrantReadsAsync(host.Services.GetRequiredService<GrantStore>(), cancellationToken);
             using var channel = GrpcChannel.ForAddress(host.Address);
             var invoker = channel.Intercept(metadata =>
             {
@@ -59,10 +66,36 @@ public sealed class ReconcileBench(TextWriter output)
             var random = new Random(42);
             var (healthTimes, childTimes) = await TimeInterleavedAsync(calls,
                 () => health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync,
-                () => directory.GetChildAsync(new GetChildRequest { ChildId = ids[random.Next(ids.Count)] }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+                () => directory.GetChildAsync(new GetChildRequest { ChildId = ids[random.Next(ids.Count)], Purpose = Contract.Purpose.ActiveDiscovery }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  children in the database: {total:N0}\n  health check p50 {Percentile(healthTimes, 50):F2} ms  p99 {Percentile(healthTimes, 99):F2} ms (floor)\n  GetChild     p50 {Percentile(childTimes, 50):F2} ms  p99 {Percentile(childTimes, 99):F2} ms\n  load average after: {LoadAverage()}"));
         }
+    }
+
+    /// <summary>
+    /// A live grant for the reader (civil affairs) on education's records, so each timed GetChild states a purpose
+    /// and goes through the grant look-up and the per-record disclosure, as a real cross-agency read does.
+    /// </summary>
+    private static async Task GrantReadsAsync(GrantStore grants, CancellationToken cancellationToken)
+    {
+        var reader = Agency.CivilAffairs.ToCode();
+        var purpose = PurposeCodes.ToCode(DataExchange.Domain.Access.Purpose.ActiveDiscovery);
+        if ((await grants.LiveAsync(reader, purpose, cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        await grants.CreateAsync(new GrantEntity
+        {
+            GranteeAgency = reader,
+            SourceAgencies = Agency.Education.ToCode(),
+            Purpose = purpose,
+            Reference = "dx bench reconcile",
+            FieldGroups = "identity,contact,education",
+            ValidFrom = DateTime.UtcNow.AddDays(-1),
+            ValidTo = DateTime.UtcNow.AddYears(10),
+            CreatedBy = "dx-bench",
+        }, cancellationToken);
     }
 
     private async Task IngestAsync(DatabaseOptions options, int records, CancellationToken cancellationToken)
