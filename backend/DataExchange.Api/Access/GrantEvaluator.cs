@@ -15,11 +15,20 @@ public sealed record GrantDecision(IReadOnlyList<Guid> GrantIds, IReadOnlySet<Fi
 public sealed class GrantEvaluator(GrantStore grants, ChildCategories categories)
 {
     /// <summary>The grantee's live grants for the purpose that may cover records of the owner agency.</summary>
-    public async Task<IReadOnlyList<GrantEntity>> CandidatesAsync(Agency grantee, Purpose purpose, Agency owner, CancellationToken cancellationToken)
-    {
-        var live = await grants.LiveAsync(grantee.ToCode(), purpose.ToCode(), cancellationToken);
-        return live.Where(grant => Split(grant.SourceAgencies) is var sources && (sources.Length == 0 || sources.Contains(owner.ToCode()))).ToList();
-    }
+    public async Task<IReadOnlyList<GrantEntity>> CandidatesAsync(Agency grantee, Purpose purpose, Agency owner, CancellationToken cancellationToken) =>
+        Candidates(await LiveAsync(grantee, purpose, cancellationToken), owner);
+
+    /// <summary>
+    /// The grantee's live grants for the purpose, read now. A read of several owners' records (a child's linked
+    /// records) looks them up once per call and narrows them per owner with <see cref="Candidates"/>: still no
+    /// cache across calls, so a revocation counts on the next call.
+    /// </summary>
+    public Task<IReadOnlyList<GrantEntity>> LiveAsync(Agency grantee, Purpose purpose, CancellationToken cancellationToken) =>
+        grants.LiveAsync(grantee.ToCode(), purpose.ToCode(), cancellationToken);
+
+    /// <summary>Those of the live grants that may cover records of the owner agency.</summary>
+    public static IReadOnlyList<GrantEntity> Candidates(IReadOnlyList<GrantEntity> live, Agency owner) =>
+        live.Where(grant => Split(grant.SourceAgencies) is var sources && (sources.Length == 0 || sources.Contains(owner.ToCode()))).ToList();
 
     /// <summary>The decision for one record; null when no candidate covers it.</summary>
     public async Task<GrantDecision?> DecideAsync(IReadOnlyList<GrantEntity> candidates, SourceRecordEntity record, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace DataExchange.Api.Callers;
 
 /// <summary>
-/// The child directory's disclosure from the grants in the database (GrantEvaluator), looked up on every call:
+/// The child directory's disclosure from the grants in the database (GrantEvaluator), looked up once on every call:
 /// a steward reconciling sees everything; anyone else sees another agency's record only as far as a live grant
 /// for the stated purpose covers it (owner agency, region, category), and ID numbers in full only with full identity.
 /// </summary>
@@ -24,16 +24,24 @@ public sealed class GrantDisclosurePolicy(ICallerContext callers, GrantEvaluator
         }
 
         var decided = new Dictionary<(string, string), RecordGrant>();
-        if (purpose is { } stated)
+        var othersRecords = child.Records.Where(r => r.Agency != caller.ToCode()).ToList();
+        if (purpose is { } stated && othersRecords.Count > 0)
         {
-            foreach (var record in child.Records.Where(r => r.Agency != caller.ToCode()))
+            // One look-up of the live grants for the whole child, not one per linked record.
+            var live = await grants.LiveAsync(caller, stated, context.CancellationToken);
+            var candidatesByOwner = new Dictionary<Agency, IReadOnlyList<GrantEntity>>();
+            foreach (var record in othersRecords)
             {
                 if (!AgencyCodes.TryParse(record.Agency, out var owner))
                 {
                     continue;
                 }
 
-                var candidates = await grants.CandidatesAsync(caller, stated, owner, context.CancellationToken);
+                if (!candidatesByOwner.TryGetValue(owner, out var candidates))
+                {
+                    candidates = candidatesByOwner[owner] = GrantEvaluator.Candidates(live, owner);
+                }
+
                 var stub = new SourceRecordEntity
                 {
                     Agency = record.Agency, SourceId = record.SourceId, ContentHash = [], RawJson = "", NormalizedJson = "",

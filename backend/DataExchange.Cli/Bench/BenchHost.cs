@@ -25,6 +25,9 @@ public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposabl
 {
     public Uri Address { get; } = address;
 
+    /// <summary>The host's services, for seeding what a bench needs (e.g. a grant) through the host's own stores.</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <param name="backgroundLinking">False times the record path alone: stored versions stay queued for linking.</param>
     public static async Task<BenchHost> StartAsync(DatabaseOptions database, CancellationToken cancellationToken, bool backgroundLinking = true)
     {

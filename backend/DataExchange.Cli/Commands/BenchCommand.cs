@@ -43,13 +43,17 @@ internal static class BenchCommand
         var linkRecords = new Option<int>("--records") { Description = "How many records to stream with linking.", DefaultValueFactory = _ => 50_000 };
         var children = new Option<int>("--children") { Description = "Grow the database to this many children before timing GetChild.", DefaultValueFactory = _ => 1_000_000 };
         var calls = new Option<int>("--calls") { Description = "GetChild and health-check calls to time.", DefaultValueFactory = _ => 5_000 };
+        var keptDatabase = new Option<string>("--database")
+        {
+            Description = "A SQLite file to keep: created and grown on the first run, reused (ingestion skipped, grown if short) on later runs.",
+        };
         var reconcile = new Command("reconcile", "Records/s ingested with incremental linking into SQLite; GetChild p99 beside the health-check p99 at many children.")
         {
-            linkRecords, children, calls,
+            linkRecords, children, calls, keptDatabase,
         };
         reconcile.SetAction(async (parse, cancellationToken) =>
         {
-            await new ReconcileBench(Console.Out).RunAsync(parse.GetValue(linkRecords), parse.GetValue(children), parse.GetValue(calls), cancellationToken);
+            await new ReconcileBench(Console.Out).RunAsync(parse.GetValue(linkRecords), parse.GetValue(children), parse.GetValue(calls), parse.GetValue(keptDatabase), cancellationToken);
             return 0;
         });
 

@@ -12,6 +12,9 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
     public async Task<ChildView> GetAsync(string publicId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // One connection for the five queries below: EF would otherwise open and close (and, on SQLite, re-apply
+        // the per-connection pragmas for) each of them. It is closed when the context is disposed.
+        await db.Database.OpenConnectionAsync(cancellationToken);
         var child = await db.Children.AsNoTracking().SingleOrDefaultAsync(c => c.PublicId == publicId, cancellationToken);
         if (child is null || (!child.Active && child.MergedIntoId is null))
         {
