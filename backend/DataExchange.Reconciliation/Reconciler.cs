@@ -33,6 +33,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private static readonly Type[] BulkRows =
         [typeof(ChildEntity), typeof(RecordLinkEntity), typeof(MatchCandidateEntity), typeof(ConflictEntity), typeof(AlertEntity), typeof(ChangeEventEntity)];
 
+    /// <summary>Failures of a queue entry linked on its own before it is set aside (see <see cref="ChargeFailureAsync"/>).</summary>
+    public const int MaxLinkAttempts = 5;
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkState? state;
 
@@ -54,16 +57,53 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             }, cancellationToken);
 
     /// <summary>
-    /// Links the oldest queued record versions (at most <paramref name="max"/> entries): the background linker's unit
-    /// of work. <see cref="ReconcileOutcome.Consumed"/> is 0 when the queue was empty.
+    /// Links the oldest queued record versions (at most <paramref name="max"/> entries; entries set aside after
+    /// <see cref="MaxLinkAttempts"/> failures are skipped): the background linker's unit of work.
+    /// <see cref="ReconcileOutcome.Consumed"/> is 0 when nothing was waiting.
     /// </summary>
     public Task<ReconcileOutcome> LinkQueuedAsync(int max, CancellationToken cancellationToken) =>
         RunAsync(async db =>
         {
-            var entries = await db.PendingLinks.AsNoTracking().OrderBy(entry => entry.Id).Take(max)
+            var entries = await db.PendingLinks.AsNoTracking().Where(entry => entry.Attempts < MaxLinkAttempts).OrderBy(entry => entry.Id).Take(max)
                 .Select(entry => new { entry.Id, entry.SourceRecordId }).ToListAsync(cancellationToken);
             return ([.. entries.Select(entry => entry.SourceRecordId).Distinct()], [.. entries.Select(entry => entry.Id)]);
         }, cancellationToken);
+
+    /// <summary>
+    /// Counts a failed attempt against the oldest waiting entry (call it after a one-entry slice failed, so the entry
+    /// is the one that failed); at <see cref="MaxLinkAttempts"/> the entry is set aside and the queue moves on.
+    /// Returns the record it charged, if any.
+    /// </summary>
+    public async Task<long?> ChargeFailureAsync(string error, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var entry = await db.PendingLinks.Where(e => e.Attempts < MaxLinkAttempts).OrderBy(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+            if (entry is null)
+            {
+                return null;
+            }
+
+            entry.Attempts++;
+            entry.LastError = error.Length > 1000 ? error[..1000] : error;
+            await db.SaveChangesAsync(cancellationToken);
+            return entry.SourceRecordId;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Gives entries set aside after failures another chance (at host start: a new version may have fixed the cause).</summary>
+    public async Task<int> RetrySetAsideAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.PendingLinks.Where(entry => entry.Attempts > 0)
+            .ExecuteUpdateAsync(set => set.SetProperty(entry => entry.Attempts, 0), cancellationToken);
+    }
 
     /// <summary>
     /// One unit of linking under the writer gate. <paramref name="take"/> names the records to link and the queue entries
@@ -88,7 +128,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                         return new ReconcileOutcome();
                     }
 
-                    var outcome = await db.RecordLinks.AnyAsync(cancellationToken)
+                    // The empty hub's one batch link covers every record, whatever the slice; a slice of one (the
+                    // worker isolating a failure) is decided on its own so that its failure is its own.
+                    var outcome = recordIds.Count == 1 || await db.RecordLinks.AnyAsync(cancellationToken)
                         ? await IncrementalAsync(db, recordIds, entryIds, cancellationToken)
                         : await LinkAllAsync(db, cancellationToken);
                     outcome.Consumed = entryIds.Count;

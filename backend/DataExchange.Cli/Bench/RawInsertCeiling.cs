@@ -31,7 +31,7 @@ public static class RawInsertCeiling
 
     private const string InsertPendingLink =
         """
-        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt") VALUES (@record_id, 1, @now)
+        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt", "Attempts", "LastError") VALUES (@record_id, 1, @now, 0, '')
         """;
 
     /// <summary>One record's values, as RecordIngestor would store them.</summary>

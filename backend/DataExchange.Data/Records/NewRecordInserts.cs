@@ -32,7 +32,7 @@ internal static class NewRecordInserts
 
     private const string InsertPendingLink =
         """
-        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt") VALUES (@p0, @p1, @p2)
+        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt", "Attempts", "LastError") VALUES (@p0, @p1, @p2, 0, '')
         """;
 
     public static bool Supports(ExchangeDbContext db) => db.Database.IsSqlite() || db.Database.IsNpgsql();

@@ -1,6 +1,11 @@
 using DataExchange.Api.FunctionalTests.Infrastructure;
 using DataExchange.Contracts.V1;
+using DataExchange.Data;
+using DataExchange.Data.Entities;
+using DataExchange.Data.Entities.Reconciliation;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Agency = DataExchange.Domain.Agencies.Agency;
 using Contract = DataExchange.Contracts.V1;
 
@@ -189,6 +194,34 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
 
         Assert.Contains(child.Alerts, a => a.Rule == "IdentityInconsistency" && a.Agency == Contract.Agency.PublicSecurity);
         Assert.Contains(child.Conflicts, c => c.Kind == "IdBirthDateMismatch");
+    }
+
+    [Fact]
+    public async Task ARecordTheLinkerCannotReadIsSetAsideAndTheRestIsStillLinked()
+    {
+        // A stored record whose JSON cannot be read (as a bug or a botched manual repair would leave it), queued first.
+        long broken;
+        await using (var db = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync())
+        {
+            var record = new SourceRecordEntity
+            {
+                Agency = "health", SourceId = "BROKEN-1", Version = 1, ContentHash = new byte[32], RawJson = "{not json", NormalizedJson = "{}",
+                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            };
+            record.PendingLinks.Add(new PendingLinkEntity { Version = 1, QueuedAt = DateTime.UtcNow });
+            db.SourceRecords.Add(record);
+            await db.SaveChangesAsync();
+            broken = record.Id;
+        }
+
+        var kid = new Kid("钱雨桐", new DateOnly(2012, 8, 30), 17);
+        await SubmitAsync(register, [kid.Household("AFTER-BROKEN")], "after-broken");
+
+        Assert.Equal(["AFTER-BROKEN"], (await ChildOfAsync(kid)).Records.Select(r => r.SourceId));
+        await using var check = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var entry = await check.PendingLinks.SingleAsync(e => e.SourceRecordId == broken);
+        Assert.Equal(DataExchange.Reconciliation.Reconciler.MaxLinkAttempts, entry.Attempts);
+        Assert.Contains("JsonException", entry.LastError);
     }
 
     /// <summary>Submits a batch and waits for the background linker, as a caller would wait for the change feed.</summary>

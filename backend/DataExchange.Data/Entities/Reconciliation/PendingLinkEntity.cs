@@ -14,4 +14,10 @@ public class PendingLinkEntity
     /// <summary>The record version that was stored; the linker skips entries it has already linked at or past.</summary>
     public int Version { get; set; }
     public DateTime QueuedAt { get; set; }
+
+    /// <summary>Failed attempts to link this entry on its own; at <c>Reconciler.MaxLinkAttempts</c> it is set aside.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Why the last attempt failed, for the operator.</summary>
+    public string LastError { get; set; } = "";
 }
