@@ -18,6 +18,9 @@ public static class HostServices
     public static WebApplicationBuilder AddDataExchange(this WebApplicationBuilder builder)
     {
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // The host checkpoints SQLite's log in the background (SqliteCheckpointer), not inside requests.
+        database.CheckpointInBackground = database.Provider == DatabaseProvider.Sqlite
+            && builder.Configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.CheckpointInBackground)}", true);
         var limits = builder.Configuration.GetSection(GrpcLimits.Section).Get<GrpcLimits>() ?? new GrpcLimits();
 
         if (!builder.Environment.IsDevelopment())
@@ -28,6 +31,10 @@ public static class HostServices
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddExchangeDatabase(database);
+        if (database.CheckpointInBackground)
+        {
+            builder.Services.AddHostedService<SqliteCheckpointer>();
+        }
         builder.Services.AddSingleton<RecordIngestor>();
         builder.Services.AddSingleton<RecordCommands>();
         builder.Services.AddSingleton<RecordQueries>();

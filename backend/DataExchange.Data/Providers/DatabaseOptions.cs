@@ -11,6 +11,14 @@ public sealed class DatabaseOptions
     public string ConnectionString { get; set; } = "Data Source=data/dataexchange.db";
 
     /// <summary>
+    /// SQLite only: connections never checkpoint the write-ahead log themselves; a background checkpointer (the host's
+    /// SqliteCheckpointer) does. Otherwise whichever request commits when the log passes 1,000 pages copies it into
+    /// the database file inside that request: the long tail of GetChild (its audit entry is a write). Off for dx,
+    /// whose bulk writes would grow the log without bound.
+    /// </summary>
+    public bool CheckpointInBackground { get; set; }
+
+    /// <summary>
     /// Reads the short form the command line takes: a file path (SQLite), <c>sqlite:PATH</c>,
     /// <c>postgres:CONNSTRING</c>, <c>sqlserver:CONNSTRING</c>, or a bare connection string whose keys tell the provider.
     /// </summary>

@@ -17,7 +17,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 builder.UseSqlite(options.ConnectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrations))
-                    .AddInterceptors(new SqlitePragmas());
+                    .AddInterceptors(new SqlitePragmas(options.CheckpointInBackground));
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations).EnableRetryOnFailure());
