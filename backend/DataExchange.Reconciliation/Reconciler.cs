@@ -294,8 +294,12 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             }
         }
 
+        // New children are composed from their records before they are written: one INSERT, no update after.
+        var composed = new List<ComposedChild>(created.Count);
         if (created.Count > 0)
         {
+            var recordsOf = placements.Where(p => created.ContainsKey(p.Cluster)).ToLookup(p => p.Cluster, p => p.Record);
+            composed.AddRange(created.Select(pair => ChildRefresher.Compose(pair.Value, [.. recordsOf[pair.Key]])));
             db.Children.AddRange(created.Values);
             await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
             foreach (var (cluster, child) in created)
@@ -333,7 +337,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         outcome.NewChildren = created.Count;
         outcome.ReviewCandidates = await ProposeAsync(db, index, proposals, now, cancellationToken);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
-        await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds, records.ToDictionary(record => record.Id));
+        await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds, records.ToDictionary(record => record.Id), composed);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         await db.PendingLinks.Where(entry => EF.Parameter(entryIds).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

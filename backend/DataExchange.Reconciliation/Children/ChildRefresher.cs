@@ -17,14 +17,23 @@ public static class ChildRefresher
 {
     /// <param name="known">Records the caller already holds (the linker's slice): not read again.</param>
     public static async Task RefreshAsync(ExchangeDbContext db, IReadOnlyCollection<long> childIds, DateTime now, CancellationToken cancellationToken,
-        IReadOnlyDictionary<long, string>? eventKinds = null, IReadOnlyDictionary<long, SourceRecordEntity>? known = null)
+        IReadOnlyDictionary<long, string>? eventKinds = null, IReadOnlyDictionary<long, SourceRecordEntity>? known = null,
+        IReadOnlyCollection<ComposedChild>? composed = null)
     {
-        if (childIds.Count == 0)
+        var today = DateOnly.FromDateTime(now);
+        foreach (var fresh in composed ?? [])
+        {
+            // Inserted complete (see Compose): only its findings and its "created" event remain.
+            var alerted = SyncFindings(db, fresh.Child, fresh.Linked, fresh.Golden, [], [], today, now);
+            db.ChangeEvents.Add(NewEvent(fresh.Child, "created", alerted ? "alerted" : "", now));
+        }
+
+        var ids = childIds.Distinct().Except(composed?.Select(fresh => fresh.Child.Id) ?? []).ToList();
+        if (ids.Count == 0)
         {
             return;
         }
 
-        var ids = childIds.Distinct().ToList();
         var children = await db.Children.Where(child => EF.Parameter(ids).Contains(child.Id)).ToDictionaryAsync(child => child.Id, cancellationToken);
         var links = await db.RecordLinks.Where(link => EF.Parameter(ids).Contains(link.ChildId))
             .Select(link => new { link.ChildId, link.SourceRecordId }).ToListAsync(cancellationToken);
@@ -38,7 +47,6 @@ public static class ChildRefresher
             .ToLookup(row => row.ChildId, row => row.Record!);
         var conflicts = (await db.Conflicts.Where(conflict => EF.Parameter(ids).Contains(conflict.ChildId)).ToListAsync(cancellationToken)).ToLookup(c => c.ChildId);
         var alerts = (await db.Alerts.Where(alert => EF.Parameter(ids).Contains(alert.ChildId)).ToListAsync(cancellationToken)).ToLookup(a => a.ChildId);
-        var today = DateOnly.FromDateTime(now);
 
         foreach (var id in ids)
         {
@@ -49,7 +57,8 @@ public static class ChildRefresher
 
             var records = recordsOf[id].OrderBy(record => record.Id).ToList();
             var kind = eventKinds?.GetValueOrDefault(id);
-            var changed = Apply(db, child, records, conflicts[id], alerts[id], today, now, out var alerted);
+            var (linked, golden, changed) = SetState(child, records);
+            var alerted = SyncFindings(db, child, linked, golden, conflicts[id], alerts[id], today, now);
             if (kind is null && !changed && !alerted)
             {
                 continue;
@@ -58,27 +67,39 @@ public static class ChildRefresher
             kind ??= !child.Active ? "removed" : alerted ? "alerted" : "changed";
             child.Version++;
             child.UpdatedAt = now;
-            db.ChangeEvents.Add(new ChangeEventEntity
-            {
-                ChildId = child.Id,
-                ChildPublicId = child.PublicId,
-                Kind = kind,
-                Agencies = child.Agencies,
-                Detail = alerted && kind != "alerted" ? "alerted" : "",
-                CreatedAt = now,
-            });
+            db.ChangeEvents.Add(NewEvent(child, kind, alerted && kind != "alerted" ? "alerted" : "", now));
         }
     }
 
-    /// <summary>Recomputes one child; true when its golden record or membership changed.</summary>
-    private static bool Apply(ExchangeDbContext db, ChildEntity child, List<SourceRecordEntity> records,
-        IEnumerable<ConflictEntity> stored, IEnumerable<AlertEntity> storedAlerts, DateOnly today, DateTime now, out bool alerted)
+    /// <summary>
+    /// Gives a child created in this unit of work its state from its first records before it is inserted, so it is
+    /// written once, complete, at version 1. Pass the result to <see cref="RefreshAsync"/> for its findings and event.
+    /// </summary>
+    public static ComposedChild Compose(ChildEntity child, List<SourceRecordEntity> records)
+    {
+        var (linked, golden, _) = SetState(child, [.. records.OrderBy(record => record.Id)]);
+        child.Version = 1;
+        return new ComposedChild(child, linked, golden);
+    }
+
+    private static ChangeEventEntity NewEvent(ChildEntity child, string kind, string detail, DateTime now) => new()
+    {
+        ChildId = child.Id,
+        ChildPublicId = child.PublicId,
+        Kind = kind,
+        Agencies = child.Agencies,
+        Detail = detail,
+        CreatedAt = now,
+    };
+
+    /// <summary>Recomputes one child's golden record and membership from its records; Changed when either changed.</summary>
+    private static (List<LinkedRecord> Linked, GoldenRecord Golden, bool Changed) SetState(ChildEntity child, List<SourceRecordEntity> records)
     {
         var linked = records.Select(StoredRecord.Linked).ToList();
         var golden = Survivorship.Build(linked);
         var overrides = GoldenJson.DeserializeOverrides(child.OverridesJson);
         var goldenJson = GoldenJson.Serialize(GoldenJson.Compose(golden, overrides));
-        var agencies = "," + string.Concat(linked.Select(r => r.Agency).Distinct().Order().Select(a => a.ToCode() + ",")) ;
+        var agencies = "," + string.Concat(linked.Select(r => r.Agency).Distinct().Order().Select(a => a.ToCode() + ","));
         var wasActive = child.Active;
         var changed = goldenJson != child.GoldenJson || agencies != child.Agencies || child.RecordCount != records.Count;
 
@@ -95,12 +116,17 @@ public static class ChildRefresher
         child.BirthDate = Field("birth_date");
         child.RegionCode = Field("region_code");
         child.Category = Field("category");
+        return (linked, golden, changed);
+    }
 
+    /// <summary>Opens, keeps and closes the child's conflicts and alerts; true when an alert was opened.</summary>
+    private static bool SyncFindings(ExchangeDbContext db, ChildEntity child, List<LinkedRecord> linked, GoldenRecord golden,
+        IEnumerable<ConflictEntity> stored, IEnumerable<AlertEntity> storedAlerts, DateOnly today, DateTime now)
+    {
         var found = child.Active ? ConflictDetector.Detect(linked) : [];
         SyncConflicts(db, child.Id, found, stored.ToList(), now);
         var findings = child.Active ? DiscoveryRules.Evaluate(linked, golden, found, today) : [];
-        alerted = SyncAlerts(db, child.Id, findings, storedAlerts.ToList(), now);
-        return changed;
+        return SyncAlerts(db, child.Id, findings, storedAlerts.ToList(), now);
     }
 
     private static void SyncConflicts(ExchangeDbContext db, long childId, IReadOnlyList<Conflict> found, List<ConflictEntity> stored, DateTime now)
@@ -187,3 +213,6 @@ public static class ChildRefresher
         return opened;
     }
 }
+
+/// <summary>A child composed before insertion (<see cref="ChildRefresher.Compose"/>): what its findings are computed from.</summary>
+public sealed record ComposedChild(ChildEntity Child, List<LinkedRecord> Linked, GoldenRecord Golden);
