@@ -1,4 +1,6 @@
+using DataExchange.Api.Auditing;
 using DataExchange.Api.SecurityTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using DataExchange.Contracts.V1;
 using Agency = DataExchange.Domain.Agencies.Agency;
 using Contract = DataExchange.Contracts.V1;
@@ -40,6 +42,33 @@ public sealed class ChildGrantTests(SqliteSecurityHub hub) : IClassFixture<Sqlit
 
         var revoked = await ReadAsync(directory, childId);
         Assert.Empty(ValuesOf(revoked, Contract.Agency.Education));
+    }
+
+    [Fact]
+    public async Task TheAuditEntryOfAGrantedReadNamesTheChildTheGrantAndWhatWasDisclosed()
+    {
+        await World.SeedRecordsAsync(hub);
+        var directory = new ChildDirectory.ChildDirectoryClient(hub.AgencyInvoker(Reader));
+        var childId = (await directory.SearchChildrenAsync(new SearchChildrenRequest { IdNumber = World.IdNumber(7) })).Children.Single().ChildId;
+        var grant = await World.GrantAsync(hub, Reader, Agency.Education, Contract.Purpose.CaseHandling, [Contract.FieldGroup.Education, Contract.FieldGroup.Contact]);
+        try
+        {
+            await ReadAsync(directory, childId);
+        }
+        finally
+        {
+            await World.RevokeAsync(hub, grant);
+        }
+
+        await using var db = await hub.Contexts().CreateDbContextAsync();
+        var entry = db.AuditEntries.Where(e => e.Rpc.EndsWith("/GetChild")).OrderByDescending(e => e.Sequence).First();
+        Assert.Equal("case_handling", entry.Purpose);
+        Assert.Equal(grant.GrantId, entry.Grants);
+        Assert.Equal("contact,education", entry.FieldGroups);
+        // By the child's id and by the salted key of its ID number, never the number itself.
+        Assert.Contains("c:" + childId, entry.Children);
+        Assert.Contains(hub.Services.GetRequiredService<ChildKeys>().For(World.IdNumber(7))!, entry.Children);
+        Assert.DoesNotContain(World.IdNumber(7), entry.Children);
     }
 
     private static async Task<Child> ReadAsync(ChildDirectory.ChildDirectoryClient directory, string childId) =>

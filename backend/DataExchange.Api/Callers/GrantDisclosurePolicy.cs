@@ -1,4 +1,5 @@
 using DataExchange.Api.Access;
+using DataExchange.Api.Auditing;
 using DataExchange.Api.Identity;
 using DataExchange.Data.Entities;
 using DataExchange.Domain.Access;
@@ -18,8 +19,16 @@ public sealed class GrantDisclosurePolicy(ICallerContext callers, GrantEvaluator
     public async Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds, Purpose? purpose)
     {
         var principal = callers.RequireCaller(context);
+        var audit = CallAudit.Of(context);
         if (principal.Roles.Contains(DxIdentity.Roles.Steward) && principal.Scopes.Contains(DxIdentity.Scopes.Reconcile))
         {
+            // The audit entry says what was disclosed: a steward reconciling sees every group.
+            audit.FieldGroups.UnionWith(Enum.GetValues<FieldGroup>().Select(group => group.ToCode()));
+            if (revealIds)
+            {
+                audit.FieldGroups.Add("identity_full");
+            }
+
             return DisclosureGrant.Full(caller, revealIds);
         }
 
@@ -50,6 +59,13 @@ public sealed class GrantDisclosurePolicy(ICallerContext callers, GrantEvaluator
                 if (candidates.Count > 0 && await grants.DecideAsync(candidates, stub, context.CancellationToken) is { } decision)
                 {
                     decided[(record.Agency, record.SourceId)] = new RecordGrant(decision.FieldGroups, revealIds && decision.FullIdentity);
+                    // The audit entry names the grants that opened another agency's record, and what they opened.
+                    audit.Grants.AddRange(decision.GrantIds.Select(id => id.ToString()).Except(audit.Grants));
+                    audit.FieldGroups.UnionWith(decision.FieldGroups.Select(group => group.ToCode()));
+                    if (revealIds && decision.FullIdentity)
+                    {
+                        audit.FieldGroups.Add("identity_full");
+                    }
                 }
             }
         }

@@ -12,7 +12,7 @@ using Grpc.Core;
 namespace DataExchange.Api.Grpc.Reconciliation;
 
 /// <summary>The child directory: thin; reads from ChildQueries, filtered by the caller's grant (IDisclosurePolicy).</summary>
-public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePolicy disclosure, ChildQueries queries) : ChildDirectory.ChildDirectoryBase
+public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePolicy disclosure, ChildQueries queries, ChildKeys childKeys) : ChildDirectory.ChildDirectoryBase
 {
     public override async Task<GetChildResponse> GetChild(GetChildRequest request, ServerCallContext context)
     {
@@ -25,6 +25,14 @@ public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePol
         if (purpose is { } stated)
         {
             audit.Purpose = stated.ToCode();
+        }
+
+        // Who read which child: by its id, and by the salted key of every ID number its records carry, so an
+        // auditor asking about a child by any of its numbers finds this read (the grants add what was disclosed).
+        audit.Children.Add("c:" + child.PublicId);
+        foreach (var key in child.Records.Select(record => childKeys.For(record.Values.GetValueOrDefault("id_number"))).OfType<string>().Distinct())
+        {
+            audit.Children.Add(key);
         }
 
         var grant = await disclosure.ForAsync(context, caller, child, request.RevealIds, purpose);
