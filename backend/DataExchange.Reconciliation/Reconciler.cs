@@ -337,6 +337,8 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         outcome.NewChildren = created.Count;
         outcome.ReviewCandidates = await ProposeAsync(db, index, proposals, now, cancellationToken);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
+        // All saved: the refresh tracks only what it reads, which keeps its change detection small.
+        db.ChangeTracker.Clear();
         await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds, records.ToDictionary(record => record.Id), composed);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         await db.PendingLinks.Where(entry => EF.Parameter(entryIds).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);

@@ -49,6 +49,7 @@ public sealed class ReconcileBench(TextWriter output)
         else
         {
             await IngestAsync(options, records, cancellationToken);
+            await MeasureLinkerAloneAsync(options, records, cancellationToken);
         }
 
         var total = await GrowAsync(options.ConnectionString, children, cancellationToken);
@@ -128,6 +129,32 @@ public sealed class ReconcileBench(TextWriter output)
             $"  batch acknowledged (stored, queued):  {written.Outcome.Accepted:N0} records in {acknowledged.TotalSeconds:F1} s = {written.Outcome.Accepted / acknowledged.TotalSeconds:N0} records/s"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  ingestion + incremental linking done: {written.Outcome.Accepted:N0} records in {linked.TotalSeconds:F1} s = {written.Outcome.Accepted / linked.TotalSeconds:N0} records/s"));
+    }
+
+    /// <summary>
+    /// The linker's own rate, apart from the contention with ingestion measured above: N more records stored with the
+    /// background linker off, then the queue drained by the Reconciler in the worker's slices. Runs after the first
+    /// host is stopped: two linkers on one database would race for the same records.
+    /// </summary>
+    private async Task MeasureLinkerAloneAsync(DatabaseOptions options, int records, CancellationToken cancellationToken)
+    {
+        await using var host = await BenchHost.StartAsync(options, cancellationToken, backgroundLinking: false);
+        await using (var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(60)))
+        {
+            var batch = SyntheticRecords.Education(records, seed: 99).Select(r => r with { SourceId = "L" + r.SourceId }).ToList();
+            await target.WriteBatchAsync(Agency.Education, "bench-link-alone", Indexed(batch), cancellationToken);
+        }
+
+        var reconciler = host.Services.GetRequiredService<DataExchange.Reconciliation.Reconciler>();
+        var clock = Stopwatch.StartNew();
+        var consumed = 0;
+        for (int slice; (slice = (await reconciler.LinkQueuedAsync(2000, cancellationToken)).Consumed) > 0;)
+        {
+            consumed += slice;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  linking alone (queue drained, no ingestion beside it): {consumed:N0} records in {clock.Elapsed.TotalSeconds:F1} s = {consumed / clock.Elapsed.TotalSeconds:N0} records/s"));
     }
 
     /// <summary>

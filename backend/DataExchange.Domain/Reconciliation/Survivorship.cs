@@ -39,6 +39,13 @@ public static class Survivorship
             return null;
         }
 
+        if (candidates.Count == 1)
+        {
+            // Most children have one source for most fields: no ranking to do (and none to allocate).
+            var (only, value) = candidates[0];
+            return new GoldenValue(field.Name, value, new Provenance(only.Agency, only.SourceId, only.Version, only.UpdatedAt), SurvivorshipReason.OnlySource);
+        }
+
         var frequency = candidates.GroupBy(c => c.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         // Recency counts by day: records loaded in the same nightly exchange are equally recent,
         // and between them the majority is the better guess.
