@@ -133,7 +133,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                     var outcome = recordIds.Count == 1 || await db.RecordLinks.AnyAsync(cancellationToken)
                         ? await IncrementalAsync(db, recordIds, entryIds, cancellationToken)
                         : await LinkAllAsync(db, cancellationToken);
-                    outcome.Consumed = entryIds.Count;
+                    outcome.Consumed = outcome.Batch ? outcome.Consumed : entryIds.Count;
                     notifier?.Notify();
                     return outcome;
                 }
@@ -170,8 +170,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
-        // Every queue entry up to here announces a version committed before the read below: all consumed by this link.
-        var lastEntry = await db.PendingLinks.MaxAsync(entry => (long?)entry.Id, cancellationToken) ?? 0;
+        // Every queue entry visible now announces a version committed before the read below: all consumed by this link.
+        // Exactly these, not an id range: on PostgreSQL an entry with a lower id can commit later, unseen by this read.
+        var entries = await db.PendingLinks.AsNoTracking().Select(entry => entry.Id).ToListAsync(cancellationToken);
         // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
         var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id)
             .Select(record => new { record.Id, record.Agency, record.RawJson, record.Version, record.RegionCode }).ToListAsync(cancellationToken))
@@ -212,12 +213,16 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var kinds = children.ToDictionary(child => child.Id, _ => "created");
         await ChildRefresher.RefreshAsync(db, kinds.Keys, now, cancellationToken, kinds);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
-        await db.PendingLinks.Where(entry => entry.Id <= lastEntry).ExecuteDeleteAsync(cancellationToken);
+        foreach (var chunk in entries.Chunk(10_000))
+        {
+            await db.PendingLinks.Where(entry => EF.Parameter(chunk).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         state = new LinkState([.. features], [.. rows.Select(row => row.Id)], result.ClusterOf,
             Enumerable.Range(0, children.Length).ToDictionary(cluster => cluster, cluster => children[cluster].Id), scorer);
-        return new ReconcileOutcome { Linked = rows.Count, NewChildren = children.Length, ReviewCandidates = result.Review.Count, Batch = true };
+        return new ReconcileOutcome { Linked = rows.Count, NewChildren = children.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
     }
 
     private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, List<long> recordIds, List<long> entryIds, CancellationToken cancellationToken)
