@@ -1,0 +1,42 @@
+using DataExchange.Reconciliation.Children;
+
+namespace DataExchange.Reconciliation.Tests;
+
+public class GoldenJsonTests
+{
+    private static readonly DateTime Loaded = new(2026, 11, 2, 8, 30, 0, DateTimeKind.Utc);
+
+    private static SortedDictionary<string, StoredGoldenValue> Golden() => new(StringComparer.Ordinal)
+    {
+        ["name"] = new("王思远", "public_security", "PS-1", 2, Loaded, "authority"),
+        ["birth_date"] = new("2014-01-11", "public_security", "PS-1", 2, Loaded, "authority"),
+        ["school_name"] = new("乐山市\"实验\"小学", "education", "ED-9", 1, Loaded.AddDays(1), "only_source"),
+        ["category"] = new("orphan", "", "", 0, Loaded.AddDays(3), "steward"),
+    };
+
+    [Fact]
+    public void WhatIsStoredReadsBackFieldForFieldWithItsProvenance()
+    {
+        var json = GoldenJson.Serialize(Golden());
+
+        Assert.Equal(Golden().OrderBy(f => f.Key), GoldenJson.Deserialize(json).OrderBy(f => f.Key));
+    }
+
+    [Fact]
+    public void EachSourceRecordIsNamedOnceHoweverManyFieldsItSupplied()
+    {
+        var json = GoldenJson.Serialize(Golden());
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"PS-1\""));
+    }
+
+    [Fact]
+    public void RowsWrittenInTheEarlierFormStillRead()
+    {
+        const string earlier = """{"name":{"value":"王思远","agency":"public_security","source_id":"PS-1","version":2,"updated_at":"2026-11-02T08:30:00Z","reason":"authority"}}""";
+
+        var read = GoldenJson.Deserialize(earlier);
+
+        Assert.Equal(Golden()["name"], read["name"]);
+    }
+}
