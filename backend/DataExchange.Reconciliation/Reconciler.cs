@@ -87,7 +87,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             }
 
             entry.Attempts++;
-            entry.LastError = error.Length > 1000 ? error[..1000] : error;
+            entry.LastError = error.Length > PendingLinkEntity.MaxErrorLength ? error[..PendingLinkEntity.MaxErrorLength] : error;
             await db.SaveChangesAsync(cancellationToken);
             return entry.SourceRecordId;
         }

@@ -1,4 +1,5 @@
 using DataExchange.Api.Access;
+using DataExchange.Domain.Access;
 using Grpc.Core;
 
 namespace DataExchange.Api.Auditing;
@@ -17,6 +18,9 @@ public sealed class CallAudit
     public SortedSet<string> FieldGroups { get; } = new(StringComparer.Ordinal);
     public string Detail { get; set; } = "";
 
+    /// <summary>The field-group entry that says ID numbers were shown in full, not masked.</summary>
+    public const string FullIdentity = "identity_full";
+
     public static CallAudit Of(ServerCallContext context)
     {
         var http = context.GetHttpContext();
@@ -28,6 +32,27 @@ public sealed class CallAudit
         audit = new CallAudit();
         http.Items[typeof(CallAudit)] = audit;
         return audit;
+    }
+
+    /// <summary>Records what a grant decision disclosed: the grants, their field groups, and full ID numbers when shown.</summary>
+    public void Disclosed(GrantDecision decision, bool fullIdentityShown)
+    {
+        Grants.AddRange(decision.GrantIds.Select(id => id.ToString()).Except(Grants));
+        FieldGroups.UnionWith(decision.FieldGroups.Select(group => group.ToCode()));
+        if (fullIdentityShown)
+        {
+            FieldGroups.Add(FullIdentity);
+        }
+    }
+
+    /// <summary>Records that every field group was disclosed (a steward reconciling), with full ID numbers when shown.</summary>
+    public void DisclosedEverything(bool fullIdentityShown)
+    {
+        FieldGroups.UnionWith(Enum.GetValues<FieldGroup>().Select(group => group.ToCode()));
+        if (fullIdentityShown)
+        {
+            FieldGroups.Add(FullIdentity);
+        }
     }
 
     /// <summary>Records a record and, when it has an ID number, the child's salted key (never the number).</summary>

@@ -22,12 +22,7 @@ public sealed class GrantDisclosurePolicy(ICallerContext callers, GrantEvaluator
         var audit = CallAudit.Of(context);
         if (principal.Roles.Contains(DxIdentity.Roles.Steward) && principal.Scopes.Contains(DxIdentity.Scopes.Reconcile))
         {
-            // The audit entry says what was disclosed: a steward reconciling sees every group.
-            audit.FieldGroups.UnionWith(Enum.GetValues<FieldGroup>().Select(group => group.ToCode()));
-            if (revealIds)
-            {
-                audit.FieldGroups.Add("identity_full");
-            }
+            audit.DisclosedEverything(revealIds); // A steward reconciling sees every group.
 
             return DisclosureGrant.Full(caller, revealIds);
         }
@@ -60,12 +55,7 @@ public sealed class GrantDisclosurePolicy(ICallerContext callers, GrantEvaluator
                 {
                     decided[(record.Agency, record.SourceId)] = new RecordGrant(decision.FieldGroups, revealIds && decision.FullIdentity);
                     // The audit entry names the grants that opened another agency's record, and what they opened.
-                    audit.Grants.AddRange(decision.GrantIds.Select(id => id.ToString()).Except(audit.Grants));
-                    audit.FieldGroups.UnionWith(decision.FieldGroups.Select(group => group.ToCode()));
-                    if (revealIds && decision.FullIdentity)
-                    {
-                        audit.FieldGroups.Add("identity_full");
-                    }
+                    audit.Disclosed(decision, revealIds && decision.FullIdentity);
                 }
             }
         }

@@ -48,17 +48,8 @@ public sealed class CrossAgencyReads(GrantEvaluator grants, RecordQueries querie
             throw Denied("Revealing ID numbers in full needs a grant with full identity.");
         }
 
-        audit.Grants.AddRange(decision.GrantIds.Select(id => id.ToString()));
+        audit.Disclosed(decision, request.RevealIdNumbers);
         audit.Touch(stored.Id, childKeys.For(stored.IdNumber));
-        foreach (var group in decision.FieldGroups)
-        {
-            audit.FieldGroups.Add(group.ToCode());
-        }
-
-        if (request.RevealIdNumbers)
-        {
-            audit.FieldGroups.Add("identity_full");
-        }
 
         var response = new GetSourceRecordResponse { Record = RecordDisclosure.Disclose(stored, decision.FieldGroups, request.RevealIdNumbers) };
         response.DisclosedFieldGroups.AddRange(decision.FieldGroups.Order().Select(group => group.ToContract()));

@@ -28,7 +28,7 @@ public sealed class IngestBench(TextWriter output)
         var records = SyntheticRecords.Education(count).ToList();
         var warmUp = SyntheticRecords.Education(WarmUpRecords, seed: 7).Select(r => r with { SourceId = "W" + r.SourceId }).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dx bench ingest: {count:N0} synthetic education records into {provider}; {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
+            $"dx bench ingest: {count:N0} synthetic education records into {provider}; {Environment.ProcessorCount} cores, load average {BenchRun.LoadAverage()}"));
 
         double grpc, raw;
         await using (var database = await ScratchDatabase.CreateAsync(provider, postgres, "grpc", cancellationToken))
@@ -51,11 +51,11 @@ public sealed class IngestBench(TextWriter output)
         // The record path alone, as the ceiling is: linking (dx bench reconcile) would compete for the same write lock.
         await using var host = await BenchHost.StartAsync(options, cancellationToken, backgroundLinking: false);
         await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(30));
-        await target.WriteBatchAsync(Agency.Education, "bench-warm-up", Indexed(warmUp), cancellationToken);
+        await target.WriteBatchAsync(Agency.Education, "bench-warm-up", BenchRun.Indexed(warmUp), cancellationToken);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var written = await target.WriteBatchAsync(Agency.Education, "bench-" + Guid.NewGuid().ToString("N"), Indexed(records), cancellationToken);
+        var written = await target.WriteBatchAsync(Agency.Education, "bench-" + Guid.NewGuid().ToString("N"), BenchRun.Indexed(records), cancellationToken);
         var elapsed = clock.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         if (written.Outcome.Accepted != records.Count)
@@ -89,20 +89,6 @@ public sealed class IngestBench(TextWriter output)
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw:  {rows.Count:N0} inserted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process"));
         return rows.Count / elapsed.TotalSeconds;
-    }
-
-    // Wall-clock rates mean little on a busy machine; the load average says how busy it was (Linux only).
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static async IAsyncEnumerable<IndexedRecord> Indexed(List<SourceRecord> records)
-    {
-        for (var i = 0; i < records.Count; i++)
-        {
-            yield return new IndexedRecord(i, records[i]);
-        }
-
-        await Task.CompletedTask;
     }
 
     /// <summary>A fresh, migrated database that is removed afterwards: a temporary SQLite file, or a new PostgreSQL database.</summary>

@@ -41,7 +41,7 @@ public sealed class ReconcileBench(TextWriter output)
             : null;
         var options = scratch?.Options ?? new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = $"Data Source={Path.GetFullPath(keptDatabase!)}" };
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dx bench reconcile: {records:N0} records with linking, GetChild at {children:N0} children, {calls:N0} calls; {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
+            $"dx bench reconcile: {records:N0} records with linking, GetChild at {children:N0} children, {calls:N0} calls; {Environment.ProcessorCount} cores, load average {BenchRun.LoadAverage()}"));
         if (keptDatabase is not null && File.Exists(keptDatabase) && await ScalarAsync(options.ConnectionString, "SELECT COUNT(*) FROM children", cancellationToken) > 0)
         {
             output.WriteLine($"  reusing {keptDatabase}: ingestion skipped");
@@ -70,7 +70,7 @@ public sealed class ReconcileBench(TextWriter output)
                 () => health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync,
                 () => directory.GetChildAsync(new GetChildRequest { ChildId = ids[random.Next(ids.Count)], Purpose = Contract.Purpose.ActiveDiscovery }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  children in the database: {total:N0}\n  health check p50 {Percentile(healthTimes, 50):F2} ms  p99 {Percentile(healthTimes, 99):F2} ms (floor)\n  GetChild     p50 {Percentile(childTimes, 50):F2} ms  p99 {Percentile(childTimes, 99):F2} ms\n  load average after: {LoadAverage()}"));
+                $"  children in the database: {total:N0}\n  health check p50 {Percentile(healthTimes, 50):F2} ms  p99 {Percentile(healthTimes, 99):F2} ms (floor)\n  GetChild     p50 {Percentile(childTimes, 50):F2} ms  p99 {Percentile(childTimes, 99):F2} ms\n  load average after: {BenchRun.LoadAverage()}"));
         }
     }
 
@@ -116,11 +116,11 @@ public sealed class ReconcileBench(TextWriter output)
         await using var host = await BenchHost.StartAsync(options, cancellationToken);
         await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(60));
         var warmUp = SyntheticRecords.Education(IngestBench.WarmUpRecords, seed: 7).Select(r => r with { SourceId = "W" + r.SourceId }).ToList();
-        await target.WriteBatchAsync(Agency.Education, "bench-warm-up", Indexed(warmUp), cancellationToken);
+        await target.WriteBatchAsync(Agency.Education, "bench-warm-up", BenchRun.Indexed(warmUp), cancellationToken);
         await UntilLinkedAsync(options.ConnectionString, cancellationToken);
         var batch = SyntheticRecords.Education(records).ToList();
         var clock = Stopwatch.StartNew();
-        var written = await target.WriteBatchAsync(Agency.Education, "bench-link", Indexed(batch), cancellationToken);
+        var written = await target.WriteBatchAsync(Agency.Education, "bench-link", BenchRun.Indexed(batch), cancellationToken);
         var acknowledged = clock.Elapsed;
         // The batch is acknowledged once stored; it counts as ingested with linking when the linker has drained the queue.
         await UntilLinkedAsync(options.ConnectionString, cancellationToken);
@@ -142,7 +142,7 @@ public sealed class ReconcileBench(TextWriter output)
         await using (var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(60)))
         {
             var batch = SyntheticRecords.Education(records, seed: 99).Select(r => r with { SourceId = "L" + r.SourceId }).ToList();
-            await target.WriteBatchAsync(Agency.Education, "bench-link-alone", Indexed(batch), cancellationToken);
+            await target.WriteBatchAsync(Agency.Education, "bench-link-alone", BenchRun.Indexed(batch), cancellationToken);
         }
 
         var reconciler = host.Services.GetRequiredService<DataExchange.Reconciliation.Reconciler>();
@@ -186,10 +186,6 @@ public sealed class ReconcileBench(TextWriter output)
         await call();
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
-
-    // Wall-clock figures mean little on a busy machine; the load average says how busy it was (Linux only).
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static double Percentile(List<double> times, int percentile)
     {
@@ -270,14 +266,5 @@ public sealed class ReconcileBench(TextWriter output)
         command.CommandText = sql;
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async IAsyncEnumerable<IndexedRecord> Indexed(List<SourceRecord> records)
-    {
-        for (var i = 0; i < records.Count; i++)
-        {
-            yield return new IndexedRecord(i, records[i]);
-            await Task.CompletedTask;
-        }
     }
 }

@@ -65,10 +65,7 @@ internal static class NewRecordInserts
             batch.Transaction = transaction;
             foreach (var record in records)
             {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = InsertRecord;
-                AddParameters(command.Parameters, command.CreateParameter, RecordValues(record));
-                batch.BatchCommands.Add(command);
+                AddCommand(batch, InsertRecord, RecordValues(record));
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -88,19 +85,13 @@ internal static class NewRecordInserts
                 foreach (var version in record.Versions)
                 {
                     version.SourceRecordId = record.Id;
-                    var command = batch.CreateBatchCommand();
-                    command.CommandText = InsertVersion;
-                    AddParameters(command.Parameters, command.CreateParameter, VersionValues(version));
-                    batch.BatchCommands.Add(command);
+                    AddCommand(batch, InsertVersion, VersionValues(version));
                 }
 
                 foreach (var pending in record.PendingLinks)
                 {
                     pending.SourceRecordId = record.Id;
-                    var command = batch.CreateBatchCommand();
-                    command.CommandText = InsertPendingLink;
-                    AddParameters(command.Parameters, command.CreateParameter, PendingValues(pending));
-                    batch.BatchCommands.Add(command);
+                    AddCommand(batch, InsertPendingLink, PendingValues(pending));
                 }
             }
 
@@ -110,23 +101,9 @@ internal static class NewRecordInserts
 
     private static async Task InsertPreparedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
     {
-        await using var insertRecord = connection.CreateCommand();
-        insertRecord.CommandText = InsertRecord;
-        insertRecord.Transaction = transaction;
-        AddParameters(insertRecord.Parameters, insertRecord.CreateParameter, RecordValues(records[0]));
-        await insertRecord.PrepareAsync(cancellationToken);
-
-        await using var insertVersion = connection.CreateCommand();
-        insertVersion.CommandText = InsertVersion;
-        insertVersion.Transaction = transaction;
-        AddParameters(insertVersion.Parameters, insertVersion.CreateParameter, VersionValues(records[0].Versions[0]));
-        await insertVersion.PrepareAsync(cancellationToken);
-
-        await using var insertPending = connection.CreateCommand();
-        insertPending.CommandText = InsertPendingLink;
-        insertPending.Transaction = transaction;
-        AddParameters(insertPending.Parameters, insertPending.CreateParameter, PendingValues(records[0].PendingLinks[0]));
-        await insertPending.PrepareAsync(cancellationToken);
+        await using var insertRecord = await PrepareAsync(connection, transaction, InsertRecord, RecordValues(records[0]), cancellationToken);
+        await using var insertVersion = await PrepareAsync(connection, transaction, InsertVersion, VersionValues(records[0].Versions[0]), cancellationToken);
+        await using var insertPending = await PrepareAsync(connection, transaction, InsertPendingLink, PendingValues(records[0].PendingLinks[0]), cancellationToken);
 
         foreach (var record in records)
         {
@@ -160,6 +137,25 @@ internal static class NewRecordInserts
     ];
 
     private static object[] PendingValues(PendingLinkEntity pending) => [pending.SourceRecordId, pending.Version, pending.QueuedAt];
+
+    private static void AddCommand(DbBatch batch, string sql, object[] values)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = sql;
+        AddParameters(command.Parameters, command.CreateParameter, values);
+        batch.BatchCommands.Add(command);
+    }
+
+    /// <summary>A command prepared once for a chunk; <paramref name="sample"/> only shapes its parameters.</summary>
+    private static async Task<DbCommand> PrepareAsync(DbConnection connection, DbTransaction transaction, string sql, object[] sample, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        AddParameters(command.Parameters, command.CreateParameter, sample);
+        await command.PrepareAsync(cancellationToken);
+        return command;
+    }
 
     private static void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, object[] values)
     {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DataExchange.Data.Writing;
 
@@ -74,9 +75,8 @@ public static class DirectSave
         {
             for (var i = 0; i < table.Parameters.Count; i++)
             {
-                var (property, original) = table.Parameters[i];
+                var (property, original, converter) = table.Parameters[i];
                 var value = original ? entry.OriginalValues[property] : entry.CurrentValues[property];
-                var converter = property.GetTypeMapping().Converter;
                 command.Parameters[i].Value = (converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
             }
 
@@ -104,17 +104,18 @@ public static class DirectSave
     }
 
     /// <summary>The SQL of one table's INSERT (returning a store-generated key) or UPDATE (by key and concurrency tokens).</summary>
-    private sealed record TableCommand(string Sql, List<(IProperty Property, bool Original)> Parameters, IProperty? Generated)
+    private sealed record TableCommand(string Sql, List<(IProperty Property, bool Original, ValueConverter? Converter)> Parameters, IProperty? Generated)
     {
         public static TableCommand For(IEntityType type, bool insert)
         {
             var table = Quote(type.GetTableName()!);
             var key = type.FindPrimaryKey()!.Properties;
             var generated = key.Count == 1 && key[0].ValueGenerated == ValueGenerated.OnAdd ? key[0] : null;
-            var parameters = new List<(IProperty, bool)>();
+            var parameters = new List<(IProperty, bool, ValueConverter?)>();
             string Next(IProperty property, bool original)
             {
-                parameters.Add((property, original));
+                // The type mapping is looked up once per table here, not once per value per row.
+                parameters.Add((property, original, property.GetTypeMapping().Converter));
                 return "@p" + (parameters.Count - 1);
             }
 

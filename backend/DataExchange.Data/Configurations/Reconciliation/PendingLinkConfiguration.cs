@@ -13,7 +13,7 @@ internal sealed class PendingLinkConfiguration : IEntityTypeConfiguration<Pendin
         builder.HasKey(entry => entry.Id);
         // The linker reads the queue by Id (arrival order, the primary key) and a single upsert finds its own entries.
         builder.HasIndex(entry => entry.SourceRecordId);
-        builder.Property(entry => entry.LastError).HasMaxLength(1000);
+        builder.Property(entry => entry.LastError).HasMaxLength(PendingLinkEntity.MaxErrorLength);
         builder.HasOne<SourceRecordEntity>().WithMany(record => record.PendingLinks).HasForeignKey(entry => entry.SourceRecordId);
     }
 }

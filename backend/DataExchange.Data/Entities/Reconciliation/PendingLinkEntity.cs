@@ -18,6 +18,9 @@ public class PendingLinkEntity
     /// <summary>Failed attempts to link this entry on its own; at <c>Reconciler.MaxLinkAttempts</c> it is set aside.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>The longest <see cref="LastError"/> stored.</summary>
+    public const int MaxErrorLength = 1000;
+
     /// <summary>Why the last attempt failed, for the operator.</summary>
     public string LastError { get; set; } = "";
 }
