@@ -33,4 +33,23 @@ public class RecordJsonTests
         Assert.Equal("", RecordJson.ReadProperty(json, "details"));
         Assert.Equal("", RecordJson.ReadProperty("{}", "address"));
     }
+
+    [Fact]
+    public void ColumnsAreWrittenExactlyAsJsonSerializerWritesThemAndReadBack()
+    {
+        var columns = new Dictionary<string, string>
+        {
+            ["school"] = "长沙市第一中学 \"实验\" 班",
+            ["note"] = "line\nbreak\t<tag>&'",
+            ["empty"] = "",
+            ["emoji"] = "👧",
+        };
+        var options = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        var json = RecordJson.SerializeColumns(columns);
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(columns, options), json);
+        Assert.Equal(columns, RecordJson.DeserializeColumns(json));
+        Assert.Equal("{}", RecordJson.SerializeColumns(new Dictionary<string, string>()));
+    }
 }

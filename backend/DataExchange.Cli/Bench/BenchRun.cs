@@ -21,3 +21,16 @@ internal static class BenchRun
         await Task.CompletedTask;
     }
 }
+
+/// <summary>The process's garbage-collector counters, to say what a measured run allocated and paused for.</summary>
+internal readonly record struct GcCounters(long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GcCounters Now() =>
+        new(GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public static GcCounters operator -(GcCounters after, GcCounters before) =>
+        new(after.Allocated - before.Allocated, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1, after.Gen2 - before.Gen2, after.Paused - before.Paused);
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"allocated {Allocated / 1048576.0:N0} MiB, GCs {Gen0}/{Gen1}/{Gen2} (gen0/1/2), paused {Paused.TotalSeconds:F2} s");
+}

@@ -15,7 +15,7 @@ namespace DataExchange.Cli.Bench;
 
 /// <summary>
 /// dx bench ingest: records/s streaming N records over gRPC into a fresh database, beside the raw insert
-/// rate of the same rows into another fresh database of the same kind. Each side first writes a small
+/// rate of the same rows into another fresh database of the same kind (on SQLite by two methods, the faster being the ceiling). Each side first writes a small
 /// warm-up batch (JIT, EF model, prepared statements) that is not timed. The host's background linker is off: the
 /// records are stored and queued for linking, which dx bench reconcile measures.
 /// </summary>
@@ -30,20 +30,35 @@ public sealed class IngestBench(TextWriter output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"dx bench ingest: {count:N0} synthetic education records into {provider}; {Environment.ProcessorCount} cores, load average {BenchRun.LoadAverage()}"));
 
-        double grpc, raw;
+        double grpc;
         await using (var database = await ScratchDatabase.CreateAsync(provider, postgres, "grpc", cancellationToken))
         {
             grpc = await MeasureGrpcAsync(database.Options, records, warmUp, cancellationToken);
         }
 
-        await using (var database = await ScratchDatabase.CreateAsync(provider, postgres, "raw", cancellationToken))
+        // Each raw method writes into a database of its own; the faster one is the ceiling.
+        var ceilings = new List<(string Method, double Rate)>();
+        foreach (var method in provider == DatabaseProvider.Sqlite ? [RawMethod.AdoNet, RawMethod.Sqlite3] : new[] { RawMethod.AdoNet })
         {
-            raw = await MeasureRawAsync(database, records, warmUp, cancellationToken);
+            await using var database = await ScratchDatabase.CreateAsync(provider, postgres, "raw", cancellationToken);
+            ceilings.Add((method == RawMethod.AdoNet ? "raw ADO.NET prepared INSERTs" : "raw sqlite3 statements", await MeasureRawAsync(database, method, records, warmUp, cancellationToken)));
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  gRPC SubmitRecords -> RecordIngestor : {grpc,10:N0} records/s\n  raw ADO.NET prepared INSERTs (ceiling): {raw,10:N0} records/s\n  ratio                                 : {grpc / raw,10:P0} of the ceiling"));
+        var raw = ceilings.Max(ceiling => ceiling.Rate);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"gRPC SubmitRecords -> RecordIngestor",-38}: {grpc,10:N0} records/s"));
+        foreach (var (method, rate) in ceilings)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {method + (rate == raw ? " (ceiling)" : ""),-38}: {rate,10:N0} records/s"));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"ratio",-38}: {grpc / raw,10:P0} of the ceiling"));
         return (grpc, raw);
+    }
+
+    private enum RawMethod
+    {
+        AdoNet,
+        Sqlite3,
     }
 
     private async Task<double> MeasureGrpcAsync(DatabaseOptions options, List<SourceRecord> records, List<SourceRecord> warmUp, CancellationToken cancellationToken)
@@ -53,9 +68,13 @@ public sealed class IngestBench(TextWriter output)
         await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(30));
         await target.WriteBatchAsync(Agency.Education, "bench-warm-up", BenchRun.Indexed(warmUp), cancellationToken);
 
+        // The agency's side builds its messages before the clock starts, as the ceiling computes its rows beforehand:
+        // what is timed is the wire (serialising included) and the hub.
+        var messages = await ServerTarget.Messages("bench-" + Guid.NewGuid().ToString("N"), BenchRun.Indexed(records), cancellationToken).ToListAsync(cancellationToken);
+        var gc = GcCounters.Now();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var written = await target.WriteBatchAsync(Agency.Education, "bench-" + Guid.NewGuid().ToString("N"), BenchRun.Indexed(records), cancellationToken);
+        var written = await target.SendAsync(Agency.Education, messages.ToAsyncEnumerable(), cancellationToken);
         var elapsed = clock.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         if (written.Outcome.Accepted != records.Count)
@@ -63,11 +82,11 @@ public sealed class IngestBench(TextWriter output)
             throw new InvalidOperationException($"The host accepted {written.Outcome.Accepted} of {records.Count} records; first refusal: {written.Outcome.Rejections.FirstOrDefault()}");
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process (client and host)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process (client and host); {GcCounters.Now() - gc}"));
         return records.Count / elapsed.TotalSeconds;
     }
 
-    private async Task<double> MeasureRawAsync(ScratchDatabase database, List<SourceRecord> records, List<SourceRecord> warmUp, CancellationToken cancellationToken)
+    private async Task<double> MeasureRawAsync(ScratchDatabase database, RawMethod method, List<SourceRecord> records, List<SourceRecord> warmUp, CancellationToken cancellationToken)
     {
         var rows = RawInsertCeiling.Prepare(records);
         var warmRows = RawInsertCeiling.Prepare(warmUp);
@@ -81,13 +100,24 @@ public sealed class IngestBench(TextWriter output)
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await RawInsertCeiling.WriteAsync(connection, warmRows, "bench-warm-up", cancellationToken);
+        Task Write(IReadOnlyList<RawInsertCeiling.Row> batch, string batchKey)
+        {
+            if (method == RawMethod.AdoNet)
+            {
+                return RawInsertCeiling.WriteAsync(connection, batch, batchKey, cancellationToken);
+            }
+
+            RawInsertCeiling.WriteSqlite((SqliteConnection)connection, batch, batchKey);
+            return Task.CompletedTask;
+        }
+
+        await Write(warmRows, "bench-warm-up");
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        await RawInsertCeiling.WriteAsync(connection, rows, "bench-raw", cancellationToken);
+        await Write(rows, "bench-raw");
         var elapsed = clock.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw:  {rows.Count:N0} inserted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw {method}: {rows.Count:N0} inserted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process"));
         return rows.Count / elapsed.TotalSeconds;
     }
 

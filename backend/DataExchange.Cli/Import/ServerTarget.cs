@@ -24,22 +24,36 @@ public sealed class ServerTarget(GrpcChannel channel, IAgencyCallIdentity identi
             MaxReceiveMessageSize = 64 * 1024 * 1024, // The reply lists every rejected record.
         }), identity, deadline);
 
-    public async Task<TargetOutcome> WriteBatchAsync(Agency agency, string batchKey, IAsyncEnumerable<IndexedRecord> records, CancellationToken cancellationToken)
+    public Task<TargetOutcome> WriteBatchAsync(Agency agency, string batchKey, IAsyncEnumerable<IndexedRecord> records, CancellationToken cancellationToken) =>
+        SendAsync(agency, Messages(batchKey, records, cancellationToken), cancellationToken);
+
+    /// <summary>The batch as the stream's messages: <see cref="ChunkSize"/> records each, the batch key in the first.</summary>
+    public static async IAsyncEnumerable<SubmitRecordsRequest> Messages(
+        string batchKey, IAsyncEnumerable<IndexedRecord> records, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var headers = await identity.HeadersForAsync(agency, cancellationToken);
-        using var call = _client.SubmitRecords(headers, DateTime.UtcNow + deadline, cancellationToken);
         var message = new SubmitRecordsRequest { BatchKey = batchKey };
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
             message.Records.Add(record.Record.ToContract());
             if (message.Records.Count == ChunkSize)
             {
-                await call.RequestStream.WriteAsync(message, cancellationToken);
+                yield return message;
                 message = new SubmitRecordsRequest();
             }
         }
 
         if (message.Records.Count > 0 || message.BatchKey.Length > 0)
+        {
+            yield return message;
+        }
+    }
+
+    /// <summary>Streams the messages as one SubmitRecords call and reads the host's outcome.</summary>
+    public async Task<TargetOutcome> SendAsync(Agency agency, IAsyncEnumerable<SubmitRecordsRequest> messages, CancellationToken cancellationToken)
+    {
+        var headers = await identity.HeadersForAsync(agency, cancellationToken);
+        using var call = _client.SubmitRecords(headers, DateTime.UtcNow + deadline, cancellationToken);
+        await foreach (var message in messages.WithCancellation(cancellationToken))
         {
             await call.RequestStream.WriteAsync(message, cancellationToken);
         }

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
+using DataExchange.Data.Writing;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -10,7 +12,8 @@ namespace DataExchange.Data.Records;
 /// The fast path for records the store has never seen, which is most of any bulk load: plain INSERTs of
 /// the record, its versions and their link-queue entries inside the caller's transaction, bypassing EF's change
 /// tracker. On PostgreSQL a chunk goes in two round trips (a DbBatch of record INSERTs, then one of the rest);
-/// SQLite is in-process, so one prepared command per row is as fast. Other providers (SQL Server) keep
+/// SQLite is in-process, so each row is one execution of a statement prepared once per chunk, bound by position through
+/// the sqlite3 API (<see cref="SqliteStatement"/>). Other providers (SQL Server) keep
 /// the EF path. The unique (agency, source_id) index still refuses a concurrent duplicate: the caller
 /// rolls back and retries, exactly as with SaveChanges.
 /// </summary>
@@ -54,7 +57,7 @@ internal static class NewRecordInserts
         }
         else
         {
-            await InsertPreparedAsync(connection, transaction, records, cancellationToken);
+            InsertPrepared((SqliteConnection)connection, records);
         }
     }
 
@@ -99,28 +102,50 @@ internal static class NewRecordInserts
         }
     }
 
-    private static async Task InsertPreparedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
+    private static void InsertPrepared(SqliteConnection connection, IReadOnlyList<SourceRecordEntity> records)
     {
-        await using var insertRecord = await PrepareAsync(connection, transaction, InsertRecord, RecordValues(records[0]), cancellationToken);
-        await using var insertVersion = await PrepareAsync(connection, transaction, InsertVersion, VersionValues(records[0].Versions[0]), cancellationToken);
-        await using var insertPending = await PrepareAsync(connection, transaction, InsertPendingLink, PendingValues(records[0].PendingLinks[0]), cancellationToken);
-
+        using var insertRecord = SqliteStatement.Prepare(connection, InsertRecord, 15);
+        using var insertVersion = SqliteStatement.Prepare(connection, InsertVersion, 8);
+        using var insertPending = SqliteStatement.Prepare(connection, InsertPendingLink, 3);
         foreach (var record in records)
         {
-            SetValues(insertRecord.Parameters, RecordValues(record));
-            record.Id = Convert.ToInt64(await insertRecord.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            insertRecord.BindText(0, record.Agency);
+            insertRecord.BindText(1, record.SourceId);
+            insertRecord.BindInt64(2, record.Version);
+            insertRecord.BindInt64(3, record.Retracted ? 1 : 0);
+            insertRecord.BindBlob(4, record.ContentHash);
+            insertRecord.BindText(5, record.IdNumber);
+            insertRecord.BindInt64(6, record.IdNumberValid ? 1 : 0);
+            insertRecord.BindText(7, record.Name);
+            insertRecord.BindText(8, record.Sex);
+            insertRecord.BindText(9, record.BirthDate);
+            insertRecord.BindText(10, record.RegionCode);
+            insertRecord.BindText(11, record.RawJson);
+            insertRecord.BindText(12, record.NormalizedJson);
+            insertRecord.BindDateTime(13, record.CreatedAt);
+            insertRecord.BindDateTime(14, record.UpdatedAt);
+            record.Id = insertRecord.ExecuteInt64();
             foreach (var version in record.Versions)
             {
                 version.SourceRecordId = record.Id;
-                SetValues(insertVersion.Parameters, VersionValues(version));
-                await insertVersion.ExecuteNonQueryAsync(cancellationToken);
+                insertVersion.BindInt64(0, version.SourceRecordId);
+                insertVersion.BindInt64(1, version.Version);
+                insertVersion.BindInt64(2, version.Retracted ? 1 : 0);
+                insertVersion.BindText(3, version.Reason);
+                insertVersion.BindText(4, version.RawJson);
+                insertVersion.BindBlob(5, version.ContentHash);
+                insertVersion.BindText(6, version.BatchKey);
+                insertVersion.BindDateTime(7, version.StoredAt);
+                insertVersion.Execute();
             }
 
             foreach (var pending in record.PendingLinks)
             {
                 pending.SourceRecordId = record.Id;
-                SetValues(insertPending.Parameters, PendingValues(pending));
-                await insertPending.ExecuteNonQueryAsync(cancellationToken);
+                insertPending.BindInt64(0, pending.SourceRecordId);
+                insertPending.BindInt64(1, pending.Version);
+                insertPending.BindDateTime(2, pending.QueuedAt);
+                insertPending.Execute();
             }
         }
     }
@@ -146,17 +171,6 @@ internal static class NewRecordInserts
         batch.BatchCommands.Add(command);
     }
 
-    /// <summary>A command prepared once for a chunk; <paramref name="sample"/> only shapes its parameters.</summary>
-    private static async Task<DbCommand> PrepareAsync(DbConnection connection, DbTransaction transaction, string sql, object[] sample, CancellationToken cancellationToken)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        AddParameters(command.Parameters, command.CreateParameter, sample);
-        await command.PrepareAsync(cancellationToken);
-        return command;
-    }
-
     private static void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, object[] values)
     {
         for (var i = 0; i < values.Length; i++)
@@ -165,14 +179,6 @@ internal static class NewRecordInserts
             parameter.ParameterName = "@p" + i;
             parameter.Value = values[i];
             parameters.Add(parameter);
-        }
-    }
-
-    private static void SetValues(DbParameterCollection parameters, object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            parameters[i].Value = values[i];
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace DataExchange.Domain.Agencies;
 
 /// <summary>The columns of one agency's exchange file beyond the common ones, with the values each may take.</summary>
@@ -9,7 +11,11 @@ public sealed record AgencySchema(Agency Agency, IReadOnlyList<AgencyColumn> Col
 
     public static AgencySchema For(Agency agency) => Schemas[agency];
 
-    public bool HasColumn(string name) => Columns.Any(column => column.Name == name);
+    // Asked for every column of every record ingested: a set, not a scan with a closure per call.
+    private readonly FrozenSet<string> columnNames =
+        Columns.Select(column => column.Name).ToFrozenSet(StringComparer.Ordinal);
+
+    public bool HasColumn(string name) => columnNames.Contains(name);
 
     private static readonly Dictionary<Agency, AgencySchema> Schemas = new()
     {

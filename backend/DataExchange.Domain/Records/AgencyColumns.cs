@@ -10,7 +10,7 @@ internal static class AgencyColumns
     public static IReadOnlyDictionary<string, string> Normalize(SourceRecord raw, DateOnly today, List<FieldError> errors)
     {
         var schema = AgencySchema.For(raw.Agency);
-        var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
+        var normalized = new Dictionary<string, string>(schema.Columns.Count, StringComparer.Ordinal);
         foreach (var (name, _) in raw.Details)
         {
             if (!schema.HasColumn(name))
@@ -63,8 +63,8 @@ internal static class AgencyColumns
                 return DateSpellings.ToIso(date);
 
             case ColumnKind.Phone:
-                var digits = new string(value.Where(char.IsAsciiDigit).ToArray());
-                if (value.Any(character => !char.IsAsciiDigit(character) && !" -+()".Contains(character)) || digits.Length is < 7 or > 15)
+                var digits = Digits(value);
+                if (value.AsSpan().IndexOfAnyExcept(PhoneCharacters) >= 0 || digits.Length is < 7 or > 15)
                 {
                     errors.Add(new(column.Name, $"'{value}' is not a phone number"));
                 }
@@ -83,6 +83,28 @@ internal static class AgencyColumns
             default:
                 return value;
         }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> PhoneCharacters = System.Buffers.SearchValues.Create("0123456789 -+()");
+
+    private static string Digits(string value)
+    {
+        if (!value.AsSpan().ContainsAnyExceptInRange('0', '9'))
+        {
+            return value;
+        }
+
+        Span<char> digits = value.Length <= 64 ? stackalloc char[value.Length] : new char[value.Length];
+        var count = 0;
+        foreach (var character in value)
+        {
+            if (char.IsAsciiDigit(character))
+            {
+                digits[count++] = character;
+            }
+        }
+
+        return new string(digits[..count]);
     }
 
     // G + ID number, or L + 17 digits for a child who has no ID number yet.

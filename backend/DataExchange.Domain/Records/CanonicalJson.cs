@@ -14,34 +14,38 @@ public static class CanonicalJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    // One buffer and one writer per thread, reused record after record.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? reusedWriter;
 
     public static byte[] ToUtf8(SourceRecord record)
     {
         var output = buffer ??= new ArrayBufferWriter<byte>(1024);
         output.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(output, Options))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("source_id", record.SourceId);
-            writer.WriteString("id_number", record.IdNumber);
-            writer.WriteString("name", record.Name);
-            writer.WriteString("sex", record.Sex);
-            writer.WriteString("birth_date", record.BirthDate);
-            writer.WriteString("region_code", record.RegionCode);
-            writer.WriteString("address", record.Address);
-            WriteColumns(writer, "details", record.Details);
-            WriteColumns(writer, "attributes", record.Attributes);
-            writer.WriteEndObject();
-        }
+        var writer = reusedWriter ??= new Utf8JsonWriter(output, Options);
+        writer.Reset(output);
+        writer.WriteStartObject();
+        writer.WriteString("source_id", record.SourceId);
+        writer.WriteString("id_number", record.IdNumber);
+        writer.WriteString("name", record.Name);
+        writer.WriteString("sex", record.Sex);
+        writer.WriteString("birth_date", record.BirthDate);
+        writer.WriteString("region_code", record.RegionCode);
+        writer.WriteString("address", record.Address);
+        WriteColumns(writer, "details", record.Details);
+        WriteColumns(writer, "attributes", record.Attributes);
+        writer.WriteEndObject();
+        writer.Flush();
 
         return output.WrittenSpan.ToArray();
     }
 
     private static void WriteColumns(Utf8JsonWriter writer, string property, IReadOnlyDictionary<string, string> columns)
     {
-        if (!columns.Any(pair => pair.Value.Length > 0))
+        if (columns.Count == 0)
         {
             return;
         }
@@ -54,6 +58,11 @@ public static class CanonicalJson
             {
                 keys[count++] = key;
             }
+        }
+
+        if (count == 0)
+        {
+            return;
         }
 
         Array.Sort(keys, 0, count, StringComparer.Ordinal);
