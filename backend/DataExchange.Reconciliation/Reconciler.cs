@@ -360,12 +360,21 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             return 0;
         }
 
-        var recordOfSlot = index.SlotOf.Where(pair => proposals.Any(p => p.OtherSlot == pair.Value)).ToDictionary(pair => pair.Value, pair => pair.Key);
+        var recordOfSlot = new Dictionary<int, long>();
+        foreach (var proposal in proposals)
+        {
+            if (index.RecordAt(proposal.OtherSlot) is { } otherRecord)
+            {
+                recordOfSlot[proposal.OtherSlot] = otherRecord;
+            }
+        }
+
         var otherIds = recordOfSlot.Values.ToList();
         var others = await db.SourceRecords.AsNoTracking().Where(record => otherIds.Contains(record.Id))
             .Select(record => new { record.Id, record.Version }).ToDictionaryAsync(record => record.Id, cancellationToken);
         var mine = proposals.Select(p => p.Record.Id).ToList();
-        var existing = await db.MatchCandidates.Where(candidate => mine.Contains(candidate.RecordAId) || mine.Contains(candidate.RecordBId)).ToListAsync(cancellationToken);
+        var existing = await db.MatchCandidates.Where(candidate => mine.Contains(candidate.RecordAId) || mine.Contains(candidate.RecordBId))
+            .ToDictionaryAsync(candidate => (candidate.RecordAId, candidate.RecordBId), cancellationToken);
         var count = 0;
         foreach (var (record, slot, otherSlot) in proposals)
         {
@@ -378,12 +387,11 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 ? (record.Id, record.Version, slot, otherId, other.Version, otherSlot)
                 : (otherId, other.Version, otherSlot, record.Id, record.Version, slot);
             var (weight, parts) = Breakdown.Of(scorer, index.Features[aSlot], index.Features[bSlot]);
-            var stored = existing.FirstOrDefault(candidate => candidate.RecordAId == a && candidate.RecordBId == b);
-            if (stored is null)
+            if (!existing.TryGetValue((a, b), out var stored))
             {
                 var candidate = NewCandidate(a, aVersion, b, bVersion, weight, parts, record.RegionCode, now);
                 db.MatchCandidates.Add(candidate);
-                existing.Add(candidate);
+                existing[(a, b)] = candidate;
                 count++;
                 continue;
             }

@@ -15,25 +15,30 @@ namespace DataExchange.Cli.Bench;
 
 /// <summary>
 /// dx bench ingest: records/s streaming N records over gRPC into a fresh database, beside the raw insert
-/// rate of the same rows into another fresh database of the same kind (on SQLite by two methods, the faster being the ceiling). Each side first writes a small
-/// warm-up batch (JIT, EF model, prepared statements) that is not timed. The host's background linker is off: the
+/// rate of the same rows into another fresh database of the same kind (on SQLite by two methods, the faster being the ceiling). The gRPC side
+/// first writes warm-up batches until the JIT has settled (<see cref="BenchRun.WarmUpAsync"/>), the raw side as many; none is timed. The host's background linker is off: the
 /// records are stored and queued for linking, which dx bench reconcile measures.
 /// </summary>
 public sealed class IngestBench(TextWriter output)
 {
-    public const int WarmUpRecords = 1000;
+    /// <summary>Records per warm-up round (see <see cref="BenchRun.WarmUpAsync"/>).</summary>
+    public const int WarmUpRecords = 5000;
+
+    /// <summary>The records of warm-up round <paramref name="round"/>: distinct from the timed ones and from other rounds'.</summary>
+    public static List<SourceRecord> WarmUpBatch(int round) =>
+        [.. SyntheticRecords.Education(WarmUpRecords, seed: 7 + round).Select(r => r with { SourceId = $"W{round}-{r.SourceId}" })];
 
     public async Task<(double Grpc, double Raw)> RunAsync(DatabaseProvider provider, string? postgres, int count, CancellationToken cancellationToken)
     {
         var records = SyntheticRecords.Education(count).ToList();
-        var warmUp = SyntheticRecords.Education(WarmUpRecords, seed: 7).Select(r => r with { SourceId = "W" + r.SourceId }).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"dx bench ingest: {count:N0} synthetic education records into {provider}; {Environment.ProcessorCount} cores, load average {BenchRun.LoadAverage()}"));
 
         double grpc;
+        int warmUpRounds;
         await using (var database = await ScratchDatabase.CreateAsync(provider, postgres, "grpc", cancellationToken))
         {
-            grpc = await MeasureGrpcAsync(database.Options, records, warmUp, cancellationToken);
+            (grpc, warmUpRounds) = await MeasureGrpcAsync(database.Options, records, cancellationToken);
         }
 
         // Each raw method writes into a database of its own; the faster one is the ceiling.
@@ -41,7 +46,7 @@ public sealed class IngestBench(TextWriter output)
         foreach (var method in provider == DatabaseProvider.Sqlite ? [RawMethod.AdoNet, RawMethod.Sqlite3] : new[] { RawMethod.AdoNet })
         {
             await using var database = await ScratchDatabase.CreateAsync(provider, postgres, "raw", cancellationToken);
-            ceilings.Add((method == RawMethod.AdoNet ? "raw ADO.NET prepared INSERTs" : "raw sqlite3 statements", await MeasureRawAsync(database, method, records, warmUp, cancellationToken)));
+            ceilings.Add((method == RawMethod.AdoNet ? "raw ADO.NET prepared INSERTs" : "raw sqlite3 statements", await MeasureRawAsync(database, method, records, warmUpRounds, cancellationToken)));
         }
 
         var raw = ceilings.Max(ceiling => ceiling.Rate);
@@ -61,17 +66,23 @@ public sealed class IngestBench(TextWriter output)
         Sqlite3,
     }
 
-    private async Task<double> MeasureGrpcAsync(DatabaseOptions options, List<SourceRecord> records, List<SourceRecord> warmUp, CancellationToken cancellationToken)
+    private async Task<(double Rate, int WarmUpRounds)> MeasureGrpcAsync(DatabaseOptions options, List<SourceRecord> records, CancellationToken cancellationToken)
     {
         // The record path alone, as the ceiling is: linking (dx bench reconcile) would compete for the same write lock.
         await using var host = await BenchHost.StartAsync(options, cancellationToken, backgroundLinking: false);
         await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(30));
-        await target.WriteBatchAsync(Agency.Education, "bench-warm-up", BenchRun.Indexed(warmUp), cancellationToken);
+        var rounds = 0;
+        output.WriteLine("  gRPC " + await BenchRun.WarmUpAsync(async round =>
+        {
+            rounds++;
+            await target.WriteBatchAsync(Agency.Education, $"bench-warm-up-{round}", BenchRun.Indexed(WarmUpBatch(round)), cancellationToken);
+        }));
 
         // The agency's side builds its messages before the clock starts, as the ceiling computes its rows beforehand:
         // what is timed is the wire (serialising included) and the hub.
         var messages = await ServerTarget.Messages("bench-" + Guid.NewGuid().ToString("N"), BenchRun.Indexed(records), cancellationToken).ToListAsync(cancellationToken);
         var gc = GcCounters.Now();
+        var jit = BenchRun.JitMethods();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var written = await target.SendAsync(Agency.Education, messages.ToAsyncEnumerable(), cancellationToken);
@@ -82,21 +93,22 @@ public sealed class IngestBench(TextWriter output)
             throw new InvalidOperationException($"The host accepted {written.Outcome.Accepted} of {records.Count} records; first refusal: {written.Outcome.Rejections.FirstOrDefault()}");
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process (client and host); {GcCounters.Now() - gc}"));
-        return records.Count / elapsed.TotalSeconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process (client and host); {GcCounters.Now() - gc}; {BenchRun.JitMethods() - jit:N0} methods compiled"));
+        return (records.Count / elapsed.TotalSeconds, rounds);
     }
 
-    private async Task<double> MeasureRawAsync(ScratchDatabase database, RawMethod method, List<SourceRecord> records, List<SourceRecord> warmUp, CancellationToken cancellationToken)
+    /// <param name="warmUpRounds">As many warm-up rounds as the gRPC side ran, so both time their rows into tables of the same size.</param>
+    private async Task<double> MeasureRawAsync(ScratchDatabase database, RawMethod method, List<SourceRecord> records, int warmUpRounds, CancellationToken cancellationToken)
     {
         var rows = RawInsertCeiling.Prepare(records);
-        var warmRows = RawInsertCeiling.Prepare(warmUp);
         await using var connection = database.OpenConnection();
         await connection.OpenAsync(cancellationToken);
         if (database.Options.Provider == DatabaseProvider.Sqlite)
         {
-            // The same per-connection settings the host's SqlitePragmas interceptor applies.
+            // The same per-connection settings the host's SqlitePragmas interceptor applies, checkpoints in the background
+            // included: the host's writers never checkpoint inline (SqliteCheckpointer does), so neither does the ceiling.
             await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;";
+            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;";
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -111,7 +123,11 @@ public sealed class IngestBench(TextWriter output)
             return Task.CompletedTask;
         }
 
-        await Write(warmRows, "bench-warm-up");
+        for (var round = 0; round < warmUpRounds; round++)
+        {
+            await Write(RawInsertCeiling.Prepare(WarmUpBatch(round)), $"bench-warm-up-{round}");
+        }
+
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Write(rows, "bench-raw");

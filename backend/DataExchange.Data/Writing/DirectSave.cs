@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using DataExchange.Data.Records;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -15,7 +16,8 @@ namespace DataExchange.Data.Writing;
 /// goes through EF's SaveChanges as usual. EF's per-row command pipeline costs several times the statement itself
 /// on SQLite, and the linker writes thousands of rows per slice. Same semantics where it matters: generated keys are
 /// read back, concurrency tokens are checked (a lost update throws DbUpdateConcurrencyException), and it runs inside
-/// the caller's transaction. Providers other than SQLite and PostgreSQL (SQL Server) use plain SaveChanges.
+/// the caller's transaction. On SQLite the statement is driven through the sqlite3 API (<see cref="SqliteStatement"/>).
+/// Providers other than SQLite and PostgreSQL (SQL Server) use plain SaveChanges.
 /// </summary>
 public static class DirectSave
 {
@@ -60,6 +62,12 @@ public static class DirectSave
         }
 
         var table = Commands.GetOrAdd((entries[0].Metadata, insert), key => TableCommand.For(key.Item1, key.Item2));
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite && table.SqliteBindable)
+        {
+            WriteSqlite(sqlite, table, entries);
+            return;
+        }
+
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;
         command.CommandText = table.Sql;
@@ -95,17 +103,60 @@ public static class DirectSave
             }
             else if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
             {
-                throw new DbUpdateConcurrencyException(
-                    $"{entry.Metadata.GetTableName()} row {string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.CurrentValues[p]))} was changed or removed by another writer.");
+                throw Stale(entry);
             }
 
             entry.State = EntityState.Unchanged; // Saved: current values become the original ones.
         }
     }
 
+    // SQLite: the same statement through the sqlite3 API, bound by position (see SqliteStatement).
+    private static void WriteSqlite(SqliteConnection connection, TableCommand table, List<EntityEntry> entries)
+    {
+        using var statement = SqliteStatement.Prepare(connection, table.Sql, table.Parameters.Count);
+        foreach (var entry in entries)
+        {
+            // Current values straight from the entity (EF's PropertyValues costs an allocation or two per value read).
+            var originals = table.ReadsOriginals ? entry.OriginalValues : null;
+            for (var i = 0; i < table.Parameters.Count; i++)
+            {
+                var (property, original, converter) = table.Parameters[i];
+                var value = original ? originals![property]
+                    : table.Getters[i] is { } getter ? getter.GetClrValueUsingContainingEntity(entry.Entity) : entry.CurrentValues[property];
+                statement.Bind(i, converter is null ? value : converter.ConvertToProvider(value));
+            }
+
+            if (table.Generated is { } generated)
+            {
+                var property = entry.Property(generated.Name);
+                property.CurrentValue = Convert.ChangeType(statement.ExecuteInt64(), generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+                property.IsTemporary = false;
+            }
+            else if (statement.Execute() != 1)
+            {
+                throw Stale(entry);
+            }
+
+            entry.State = EntityState.Unchanged;
+        }
+    }
+
+    private static DbUpdateConcurrencyException Stale(EntityEntry entry) => new(
+        $"{entry.Metadata.GetTableName()} row {string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.CurrentValues[p]))} was changed or removed by another writer.");
+
     /// <summary>The SQL of one table's INSERT (returning a store-generated key) or UPDATE (by key and concurrency tokens).</summary>
     private sealed record TableCommand(string Sql, List<(IProperty Property, bool Original, ValueConverter? Converter)> Parameters, IProperty? Generated)
     {
+        /// <summary>Whether every value is of a type SqliteStatement stores as Microsoft.Data.Sqlite would.</summary>
+        public bool SqliteBindable { get; } = Parameters.All(parameter =>
+            SqliteStatement.CanBind(parameter.Converter?.ProviderClrType ?? parameter.Property.ClrType));
+
+        /// <summary>Per parameter, the compiled getter of its (non-shadow) property.</summary>
+        public IClrPropertyGetter?[] Getters { get; } =
+            [.. Parameters.Select(parameter => parameter.Property.IsShadowProperty() ? null : parameter.Property.GetGetter())];
+
+        public bool ReadsOriginals { get; } = Parameters.Any(parameter => parameter.Original);
+
         public static TableCommand For(IEntityType type, bool insert)
         {
             var table = Quote(type.GetTableName()!);

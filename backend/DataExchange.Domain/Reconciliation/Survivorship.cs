@@ -9,8 +9,10 @@ public static class Survivorship
     public static GoldenRecord Build(IReadOnlyList<LinkedRecord> records, IReadOnlyList<GoldenField>? rules = null)
     {
         var fields = new Dictionary<string, GoldenValue>(StringComparer.Ordinal);
-        foreach (var field in rules ?? SurvivorshipRules.Default)
+        rules ??= SurvivorshipRules.Default;
+        for (var i = 0; i < rules.Count; i++)
         {
+            var field = rules[i];
             if (Choose(field, records) is { } value)
             {
                 fields[field.Name] = value;
@@ -22,27 +24,38 @@ public static class Survivorship
 
     public static GoldenValue? Choose(GoldenField field, IReadOnlyList<LinkedRecord> records)
     {
-        var candidates = new List<(LinkedRecord Record, string Value)>();
-        foreach (var source in field.Sources)
+        // Indexed loops over the lists, and no candidate list until a second candidate turns up: this runs for every
+        // field of every child the linker touches, and most fields have one source.
+        (LinkedRecord? Record, string Value) first = (null, "");
+        List<(LinkedRecord Record, string Value)>? candidates = null;
+        for (var s = 0; s < field.Sources.Count; s++)
         {
-            foreach (var record in records)
+            var source = field.Sources[s];
+            for (var r = 0; r < records.Count; r++)
             {
+                var record = records[r];
                 if (record.Agency == source.Agency && record.Value(source.Column) is { Length: > 0 } value)
                 {
-                    candidates.Add((record, value));
+                    if (first.Record is null)
+                    {
+                        first = (record, value);
+                    }
+                    else
+                    {
+                        (candidates ??= [(first.Record, first.Value)]).Add((record, value));
+                    }
                 }
             }
         }
 
-        if (candidates.Count == 0)
+        if (first.Record is not { } only)
         {
             return null;
         }
 
-        if (candidates.Count == 1)
+        if (candidates is null)
         {
-            // Most children have one source for most fields: no ranking to do (and none to allocate).
-            var (only, value) = candidates[0];
+            var value = first.Value;
             return new GoldenValue(field.Name, value, new Provenance(only.Agency, only.SourceId, only.Version, only.UpdatedAt), SurvivorshipReason.OnlySource);
         }
 

@@ -14,12 +14,14 @@ internal sealed class LinkState
 {
     private readonly Dictionary<int, long> childOfCluster = [];
     private readonly Dictionary<long, int> clusterOfChild = [];
+    private readonly List<long> recordOfSlot; // Parallel to Features: slots are append-only.
 
     public LinkState(List<RecordFeatures> features, List<long> recordIds, int[] clusters, IReadOnlyDictionary<int, long> children, Scorer scorer)
     {
         Features = features;
         Frequencies = TermFrequencies.Count(features);
         Index = new ChildIndex(features, clusters, scorer, Frequencies);
+        recordOfSlot = [.. recordIds];
         for (var slot = 0; slot < recordIds.Count; slot++)
         {
             SlotOf[recordIds[slot]] = slot;
@@ -60,6 +62,10 @@ internal sealed class LinkState
         return list;
     }
 
+    /// <summary>The record a slot holds, if that slot is still the record's current one (not forgotten).</summary>
+    public long? RecordAt(int slot) =>
+        slot < recordOfSlot.Count && SlotOf.TryGetValue(recordOfSlot[slot], out var current) && current == slot ? recordOfSlot[slot] : null;
+
     /// <summary>Forgets a record's current slot (changed or retracted).</summary>
     public void Forget(long recordId)
     {
@@ -78,6 +84,7 @@ internal sealed class LinkState
         var slot = Features.Count;
         var assigned = Index.Add(features, decision);
         Features.Add(features);
+        recordOfSlot.Add(recordId);
         SlotOf[recordId] = slot;
         ClusterOfSlot[slot] = assigned;
         Members(assigned).Add(slot);
