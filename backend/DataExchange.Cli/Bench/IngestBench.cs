@@ -108,7 +108,7 @@ public sealed class IngestBench(TextWriter output)
             // The same per-connection settings the host's SqlitePragmas interceptor applies, checkpoints in the background
             // included: the host's writers never checkpoint inline (SqliteCheckpointer does), so neither does the ceiling.
             await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;";
+            pragmas.CommandText = SqlitePragmas.Text(checkpointInBackground: true);
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
         }
 
