@@ -66,11 +66,11 @@ public sealed class ReconcileBench(TextWriter output)
             var health = new Health.HealthClient(channel);
             var ids = await SampleChildIdsAsync(options.ConnectionString, Math.Min(calls, 10_000), cancellationToken);
             var random = new Random(42);
-            var (healthTimes, childTimes) = await TimeInterleavedAsync(calls,
+            var (healthTimes, childTimes, gc) = await TimeInterleavedAsync(calls,
                 () => health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync,
                 () => directory.GetChildAsync(new GetChildRequest { ChildId = ids[random.Next(ids.Count)], Purpose = Contract.Purpose.ActiveDiscovery }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  children in the database: {total:N0}\n  health check p50 {Percentile(healthTimes, 50):F2} ms  p99 {Percentile(healthTimes, 99):F2} ms (floor)\n  GetChild     p50 {Percentile(childTimes, 50):F2} ms  p99 {Percentile(childTimes, 99):F2} ms\n  load average after: {BenchRun.LoadAverage()}"));
+                $"  children in the database: {total:N0}\n  health check {Percentiles(healthTimes)} (floor)\n  GetChild     {Percentiles(childTimes)}\n  while timing: {gc}\n  load average after: {BenchRun.LoadAverage()}"));
         }
     }
 
@@ -166,23 +166,29 @@ public sealed class ReconcileBench(TextWriter output)
     /// Alternates one health check and one GetChild, so a noisy neighbour on a shared machine slows both alike and
     /// the ratio of their percentiles means something even when the absolute figures do not.
     /// </summary>
-    private static async Task<(List<double> First, List<double> Second)> TimeInterleavedAsync(int calls, Func<Task> first, Func<Task> second)
+    private static async Task<(List<double> First, List<double> Second, string Counters)> TimeInterleavedAsync(int calls, Func<Task> first, Func<Task> second)
     {
-        for (var i = 0; i < 200; i++)
+        // Warm-up in rounds of 500 pairs until the JIT has settled (in a fresh process, when the database was reused).
+        await BenchRun.WarmUpAsync(async _ =>
         {
-            await first(); // warm-up
-            await second();
-        }
+            for (var i = 0; i < 500; i++)
+            {
+                await first();
+                await second();
+            }
+        });
 
         var firstTimes = new List<double>(calls);
         var secondTimes = new List<double>(calls);
+        var gc = GcCounters.Now();
+        var jit = BenchRun.JitMethods();
         for (var i = 0; i < calls; i++)
         {
             firstTimes.Add(await TimeAsync(first));
             secondTimes.Add(await TimeAsync(second));
         }
 
-        return (firstTimes, secondTimes);
+        return (firstTimes, secondTimes, $"{GcCounters.Now() - gc}; {BenchRun.JitMethods() - jit:N0} methods compiled");
     }
 
     private static async Task<double> TimeAsync(Func<Task> call)
@@ -191,6 +197,9 @@ public sealed class ReconcileBench(TextWriter output)
         await call();
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
+
+    private static string Percentiles(List<double> times) => string.Create(CultureInfo.InvariantCulture,
+        $"p50 {Percentile(times, 50):F2} ms  p90 {Percentile(times, 90):F2} ms  p99 {Percentile(times, 99):F2} ms  max {times.Max():F1} ms");
 
     private static double Percentile(List<double> times, int percentile)
     {

@@ -14,11 +14,21 @@ public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Grants.AsNoTracking()
-            .Where(grant => grant.GranteeAgency == grantee && grant.Purpose == purpose && grant.RevokedAt == null
-                            && grant.ValidFrom <= now && grant.ValidTo > now)
-            .ToListAsync(cancellationToken);
+        var live = new List<GrantEntity>();
+        await foreach (var grant in LiveQuery(db, grantee, purpose, now).WithCancellation(cancellationToken))
+        {
+            live.Add(grant);
+        }
+
+        return live;
     }
+
+    // Compiled once: this runs on every cross-agency read, and building and looking up the LINQ expression each time
+    // cost more than the query.
+    private static readonly Func<ExchangeDbContext, string, string, DateTime, IAsyncEnumerable<GrantEntity>> LiveQuery =
+        EF.CompileAsyncQuery((ExchangeDbContext db, string grantee, string purpose, DateTime now) => db.Grants.AsNoTracking()
+            .Where(grant => grant.GranteeAgency == grantee && grant.Purpose == purpose && grant.RevokedAt == null
+                            && grant.ValidFrom <= now && grant.ValidTo > now));
 
     public async Task<GrantEntity> CreateAsync(GrantEntity grant, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ public static class DatabaseSetup
     public static IServiceCollection AddExchangeDatabase(this IServiceCollection services, DatabaseOptions options)
     {
         services.AddSingleton(options);
-        services.AddDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
+        services.AddPooledDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
         services.AddSingleton<Signals.PendingLinkSignal>();
         return services;
     }
