@@ -1,4 +1,5 @@
 using DataExchange.Data.Entities;
+using DataExchange.Data.Querying;
 using DataExchange.Domain.Errors;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var live = new List<GrantEntity>();
-        await foreach (var grant in LiveQuery(db, grantee, purpose, now).WithCancellation(cancellationToken))
+        await foreach (var grant in LiveQuery.For(db)(db, grantee, purpose, now).WithCancellation(cancellationToken))
         {
             live.Add(grant);
         }
@@ -23,12 +24,11 @@ public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         return live;
     }
 
-    // Compiled once: this runs on every cross-agency read, and building and looking up the LINQ expression each time
-    // cost more than the query.
-    private static readonly Func<ExchangeDbContext, string, string, DateTime, IAsyncEnumerable<GrantEntity>> LiveQuery =
+    // Compiled: this runs on every cross-agency read (see CompiledQuery).
+    private static readonly CompiledQuery<Func<ExchangeDbContext, string, string, DateTime, IAsyncEnumerable<GrantEntity>>> LiveQuery = new(() =>
         EF.CompileAsyncQuery((ExchangeDbContext db, string grantee, string purpose, DateTime now) => db.Grants.AsNoTracking()
             .Where(grant => grant.GranteeAgency == grantee && grant.Purpose == purpose && grant.RevokedAt == null
-                            && grant.ValidFrom <= now && grant.ValidTo > now));
+                            && grant.ValidFrom <= now && grant.ValidTo > now)));
 
     public async Task<GrantEntity> CreateAsync(GrantEntity grant, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using DataExchange.Data;
 using DataExchange.Data.Entities;
+using DataExchange.Data.Querying;
 using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Data.Records;
 using DataExchange.Domain.Errors;
@@ -17,17 +18,17 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
         // One connection for the five queries below: EF would otherwise open and close (and, on SQLite, re-apply
         // the per-connection pragmas for) each of them. It is closed when the context is disposed.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var child = await ChildByPublicId(db, publicId);
+        var child = await ChildByPublicId.For(db)(db, publicId);
         if (child is null || (!child.Active && child.MergedIntoId is null))
         {
             throw new NotFoundException($"No child '{publicId}'.");
         }
 
-        var mergedInto = child.MergedIntoId is { } survivor ? await PublicIdOf(db, survivor) : null;
-        var records = await ListAsync(RecordsOf(db, child.Id), cancellationToken);
-        var conflicts = await ListAsync(OpenConflictsOf(db, child.Id), cancellationToken);
-        var alerts = await ListAsync(LiveAlertsOf(db, child.Id), cancellationToken);
-        var history = await ListAsync(HistoryOf(db, child.Id), cancellationToken);
+        var mergedInto = child.MergedIntoId is { } survivor ? await PublicIdOf.For(db)(db, survivor) : null;
+        var records = await ListAsync(RecordsOf.For(db)(db, child.Id), cancellationToken);
+        var conflicts = await ListAsync(OpenConflictsOf.For(db)(db, child.Id), cancellationToken);
+        var alerts = await ListAsync(LiveAlertsOf.For(db)(db, child.Id), cancellationToken);
+        var history = await ListAsync(HistoryOf.For(db)(db, child.Id), cancellationToken);
         return new ChildView(
             child.PublicId, child.Version, child.Active, mergedInto,
             GoldenJson.Deserialize(child.GoldenJson),
@@ -42,7 +43,7 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var id = await db.Children.Where(c => c.PublicId == publicId).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"No child '{publicId}'.");
-        return await ListAsync(HistoryOf(db, id), cancellationToken);
+        return await ListAsync(HistoryOf.For(db)(db, id), cancellationToken);
     }
 
     /// <summary>Active children matching every given filter; a name matches in characters or in pinyin (prefix).</summary>
@@ -99,30 +100,29 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
             await db.Alerts.CountAsync(a => a.Status != "closed", cancellationToken));
     }
 
-    // GetChild's queries, compiled once: it runs them on every read, and building and looking up each LINQ expression
-    // cost about as much as SQLite answering it.
-    private static readonly Func<ExchangeDbContext, string, Task<ChildEntity?>> ChildByPublicId =
-        EF.CompileAsyncQuery((ExchangeDbContext db, string publicId) => db.Children.AsNoTracking().SingleOrDefault(c => c.PublicId == publicId));
+    // GetChild's queries, compiled (see CompiledQuery): it runs them on every read.
+    private static readonly CompiledQuery<Func<ExchangeDbContext, string, Task<ChildEntity?>>> ChildByPublicId = new(() =>
+        EF.CompileAsyncQuery((ExchangeDbContext db, string publicId) => db.Children.AsNoTracking().SingleOrDefault(c => c.PublicId == publicId)));
 
-    private static readonly Func<ExchangeDbContext, long, Task<string?>> PublicIdOf =
-        EF.CompileAsyncQuery((ExchangeDbContext db, long id) => db.Children.Where(c => c.Id == id).Select(c => c.PublicId).SingleOrDefault());
+    private static readonly CompiledQuery<Func<ExchangeDbContext, long, Task<string?>>> PublicIdOf = new(() =>
+        EF.CompileAsyncQuery((ExchangeDbContext db, long id) => db.Children.Where(c => c.Id == id).Select(c => c.PublicId).SingleOrDefault()));
 
-    private static readonly Func<ExchangeDbContext, long, IAsyncEnumerable<SourceRecordEntity>> RecordsOf =
+    private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<SourceRecordEntity>>> RecordsOf = new(() =>
         EF.CompileAsyncQuery<ExchangeDbContext, long, SourceRecordEntity>((ExchangeDbContext db, long childId) => db.RecordLinks.AsNoTracking().Where(link => link.ChildId == childId)
             .Join(db.SourceRecords, link => link.SourceRecordId, record => record.Id, (link, record) => record)
-            .Where(record => !record.Retracted).OrderBy(record => record.Agency).ThenBy(record => record.SourceId));
+            .Where(record => !record.Retracted).OrderBy(record => record.Agency).ThenBy(record => record.SourceId)));
 
-    private static readonly Func<ExchangeDbContext, long, IAsyncEnumerable<ConflictEntity>> OpenConflictsOf =
+    private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<ConflictEntity>>> OpenConflictsOf = new(() =>
         EF.CompileAsyncQuery<ExchangeDbContext, long, ConflictEntity>((ExchangeDbContext db, long childId) =>
-            db.Conflicts.AsNoTracking().Where(c => c.ChildId == childId && c.Status != "closed").OrderBy(c => c.Id));
+            db.Conflicts.AsNoTracking().Where(c => c.ChildId == childId && c.Status != "closed").OrderBy(c => c.Id)));
 
-    private static readonly Func<ExchangeDbContext, long, IAsyncEnumerable<AlertEntity>> LiveAlertsOf =
+    private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<AlertEntity>>> LiveAlertsOf = new(() =>
         EF.CompileAsyncQuery<ExchangeDbContext, long, AlertEntity>((ExchangeDbContext db, long childId) =>
-            db.Alerts.AsNoTracking().Where(a => a.ChildId == childId && a.Status != "closed").OrderBy(a => a.Id));
+            db.Alerts.AsNoTracking().Where(a => a.ChildId == childId && a.Status != "closed").OrderBy(a => a.Id)));
 
-    private static readonly Func<ExchangeDbContext, long, IAsyncEnumerable<HistoryEntry>> HistoryOf =
+    private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<HistoryEntry>>> HistoryOf = new(() =>
         EF.CompileAsyncQuery<ExchangeDbContext, long, HistoryEntry>((ExchangeDbContext db, long childId) => db.ChangeEvents.AsNoTracking().Where(e => e.ChildId == childId)
-            .OrderBy(e => e.Sequence).Select(e => new HistoryEntry(e.Sequence, e.Kind, e.Detail, e.CreatedAt)));
+            .OrderBy(e => e.Sequence).Select(e => new HistoryEntry(e.Sequence, e.Kind, e.Detail, e.CreatedAt))));
 
     private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
     {
