@@ -1,4 +1,6 @@
+using System.Data.Common;
 using DataExchange.Data.Entities;
+using DataExchange.Data.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataExchange.Data.Audit;
@@ -42,14 +44,13 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                     Hash = "",
                 };
                 entry.Hash = AuditHash.Compute(entry);
-                db.AuditEntries.Add(entry);
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken);
+                    await InsertAsync(db, entry, cancellationToken);
                     cachedHead = new AuditHead(entry.Sequence, entry.Hash);
                     return entry.Sequence;
                 }
-                catch (DbUpdateException) when (attempt < MaxAttempts)
+                catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < MaxAttempts)
                 {
                     // Another host appended first (or the cache is stale): read the real head and try again.
                     cachedHead = null;
@@ -106,6 +107,20 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
             writer.Release();
         }
     }
+
+    // Every audited call appends one row: a plain INSERT (DirectSave) in its own transaction, not EF's update pipeline,
+    // which cost more than the statement. A duplicate sequence or previous hash is refused by the database as before.
+    private static readonly Type[] AuditRows = [typeof(AuditEntryEntity)];
+
+    private static Task InsertAsync(ExchangeDbContext db, AuditEntryEntity entry, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync((db, entry), async (state, cancellationToken) =>
+        {
+            var (context, row) = state;
+            context.Entry(row).State = EntityState.Added; // Again on a retried attempt, whose transaction rolled back.
+            await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+            await DirectSave.SaveChangesAsync(context, AuditRows, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }, cancellationToken);
 
     private static async Task<AuditHead?> ReadHeadAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
         await db.AuditEntries.AsNoTracking().OrderByDescending(entry => entry.Sequence)
