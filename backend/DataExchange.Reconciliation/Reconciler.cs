@@ -36,6 +36,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// <summary>Failures of a queue entry linked on its own before it is set aside (see <see cref="ChargeFailureAsync"/>).</summary>
     public const int MaxLinkAttempts = 5;
 
+    /// <summary>Queue entries the background linker takes per <see cref="LinkQueuedAsync"/> unless configured otherwise.</summary>
+    public const int DefaultLinkSliceSize = 2000;
+
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkState? state;
 

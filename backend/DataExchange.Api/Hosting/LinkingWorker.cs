@@ -20,7 +20,7 @@ public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSign
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     // Larger slices amortise each pass's queries; smaller ones hold the (SQLite) write lock for less time.
-    private readonly int sliceSize = Math.Max(1, configuration.GetValue("Reconciliation:LinkSliceSize", 2000));
+    private readonly int sliceSize = Math.Max(1, configuration.GetValue("Reconciliation:LinkSliceSize", Reconciler.DefaultLinkSliceSize));
     private readonly TimeSpan retryPause = TimeSpan.FromMilliseconds(Math.Max(0, configuration.GetValue("Reconciliation:RetryPauseMilliseconds", 5000)));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -71,18 +71,14 @@ public sealed class IngestBench(TextWriter output)
         // The record path alone, as the ceiling is: linking (dx bench reconcile) would compete for the same write lock.
         await using var host = await BenchHost.StartAsync(options, cancellationToken, backgroundLinking: false);
         await using var target = ServerTarget.Open(host.Address.ToString(), new DevelopmentAgencyHeader(), TimeSpan.FromMinutes(30));
-        var rounds = 0;
-        output.WriteLine("  gRPC " + await BenchRun.WarmUpAsync(async round =>
-        {
-            rounds++;
-            await target.WriteBatchAsync(Agency.Education, $"bench-warm-up-{round}", BenchRun.Indexed(WarmUpBatch(round)), cancellationToken);
-        }));
+        var warmUp = await BenchRun.WarmUpAsync(round =>
+            target.WriteBatchAsync(Agency.Education, $"bench-warm-up-{round}", BenchRun.Indexed(WarmUpBatch(round)), cancellationToken));
+        output.WriteLine($"  gRPC {warmUp}");
 
         // The agency's side builds its messages before the clock starts, as the ceiling computes its rows beforehand:
         // what is timed is the wire (serialising included) and the hub.
         var messages = await ServerTarget.Messages("bench-" + Guid.NewGuid().ToString("N"), BenchRun.Indexed(records), cancellationToken).ToListAsync(cancellationToken);
-        var gc = GcCounters.Now();
-        var jit = BenchRun.JitMethods();
+        var counters = RuntimeCounters.Now();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var written = await target.SendAsync(Agency.Education, messages.ToAsyncEnumerable(), cancellationToken);
@@ -93,8 +89,8 @@ public sealed class IngestBench(TextWriter output)
             throw new InvalidOperationException($"The host accepted {written.Outcome.Accepted} of {records.Count} records; first refusal: {written.Outcome.Rejections.FirstOrDefault()}");
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process (client and host); {GcCounters.Now() - gc}; {BenchRun.JitMethods() - jit:N0} methods compiled"));
-        return (records.Count / elapsed.TotalSeconds, rounds);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gRPC: {records.Count:N0} accepted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process (client and host); {RuntimeCounters.Now() - counters}"));
+        return (records.Count / elapsed.TotalSeconds, warmUp.Rounds);
     }
 
     /// <param name="warmUpRounds">As many warm-up rounds as the gRPC side ran, so both time their rows into tables of the same size.</param>

@@ -21,19 +21,19 @@ public static class RawInsertCeiling
         """
         INSERT INTO source_records ("Agency", "SourceId", "Version", "Retracted", "ContentHash", "IdNumber", "IdNumberValid", "Name",
             "Sex", "BirthDate", "RegionCode", "RawJson", "NormalizedJson", "CreatedAt", "UpdatedAt")
-        VALUES (@agency, @source_id, 1, @retracted, @hash, @id_number, @id_valid, @name, @sex, @birth_date, @region, @raw, @normalized, @now, @now)
+        VALUES (@p0, @p1, 1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p12)
         RETURNING "Id"
         """;
 
     private const string InsertVersion =
         """
         INSERT INTO source_record_versions ("SourceRecordId", "Version", "Retracted", "Reason", "RawJson", "ContentHash", "BatchKey", "StoredAt")
-        VALUES (@record_id, 1, @retracted, '', @raw, @hash, @batch_key, @now)
+        VALUES (@p0, 1, @p1, '', @p2, @p3, @p4, @p5)
         """;
 
     private const string InsertPendingLink =
         """
-        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt", "Attempts", "LastError") VALUES (@record_id, 1, @now, 0, '')
+        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt", "Attempts", "LastError") VALUES (@p0, 1, @p1, 0, '')
         """;
 
     /// <summary>One record's values, as RecordIngestor would store them.</summary>
@@ -55,9 +55,9 @@ public static class RawInsertCeiling
         for (var start = 0; start < rows.Count; start += RecordIngestor.ChunkSize)
         {
             using var transaction = connection.BeginTransaction();
-            using var record = SqliteStatement.Prepare(connection, Positional(InsertRecord), 13);
-            using var version = SqliteStatement.Prepare(connection, Positional(InsertVersion), 6);
-            using var pending = SqliteStatement.Prepare(connection, Positional(InsertPendingLink), 2);
+            using var record = SqliteStatement.Prepare(connection, InsertRecord, 13);
+            using var version = SqliteStatement.Prepare(connection, InsertVersion, 6);
+            using var pending = SqliteStatement.Prepare(connection, InsertPendingLink, 2);
             foreach (var row in rows.Skip(start).Take(RecordIngestor.ChunkSize))
             {
                 record.BindText(0, row.Agency);
@@ -97,10 +97,9 @@ public static class RawInsertCeiling
         for (var start = 0; start < rows.Count; start += RecordIngestor.ChunkSize)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var record = Command(connection, transaction, InsertRecord,
-                "agency", "source_id", "retracted", "hash", "id_number", "id_valid", "name", "sex", "birth_date", "region", "raw", "normalized", "now");
-            await using var version = Command(connection, transaction, InsertVersion, "record_id", "retracted", "raw", "hash", "batch_key", "now");
-            await using var pending = Command(connection, transaction, InsertPendingLink, "record_id", "now");
+            await using var record = Command(connection, transaction, InsertRecord, 13);
+            await using var version = Command(connection, transaction, InsertVersion, 6);
+            await using var pending = Command(connection, transaction, InsertPendingLink, 2);
             var first = true;
             foreach (var row in rows.Skip(start).Take(RecordIngestor.ChunkSize))
             {
@@ -129,26 +128,20 @@ public static class RawInsertCeiling
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    // The statements name their parameters @p0, @p1, ... in order of first use, as SqliteStatement binds them.
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, int parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
-        foreach (var name in parameters)
+        for (var i = 0; i < parameters; i++)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
+            parameter.ParameterName = "@p" + i;
             command.Parameters.Add(parameter);
         }
 
         return command;
-    }
-
-    // The same SQL with its named parameters renamed @p0, @p1, ... in order of first use, as SqliteStatement binds them.
-    private static string Positional(string sql)
-    {
-        var names = System.Text.RegularExpressions.Regex.Matches(sql, "@[a-z_]+").Select(match => match.Value).Distinct().ToList();
-        return System.Text.RegularExpressions.Regex.Replace(sql, "@[a-z_]+", match => "@p" + names.IndexOf(match.Value));
     }
 
     private static void Set(DbCommand command, params object[] values)

@@ -123,7 +123,7 @@ public sealed class ReconcileBench(TextWriter output)
         }));
         // As in dx bench ingest, the agency's messages are built before the clock starts.
         var messages = await ServerTarget.Messages("bench-link", BenchRun.Indexed(SyntheticRecords.Education(records).ToList()), cancellationToken).ToListAsync(cancellationToken);
-        var jit = BenchRun.JitMethods();
+        var counters = RuntimeCounters.Now();
         var clock = Stopwatch.StartNew();
         var written = await target.SendAsync(Agency.Education, messages.ToAsyncEnumerable(), cancellationToken);
         var acknowledged = clock.Elapsed;
@@ -133,7 +133,7 @@ public sealed class ReconcileBench(TextWriter output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  batch acknowledged (stored, queued):  {written.Outcome.Accepted:N0} records in {acknowledged.TotalSeconds:F1} s = {written.Outcome.Accepted / acknowledged.TotalSeconds:N0} records/s"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  ingestion + incremental linking done: {written.Outcome.Accepted:N0} records in {linked.TotalSeconds:F1} s = {written.Outcome.Accepted / linked.TotalSeconds:N0} records/s ({BenchRun.JitMethods() - jit:N0} methods compiled meanwhile)"));
+            $"  ingestion + incremental linking done: {written.Outcome.Accepted:N0} records in {linked.TotalSeconds:F1} s = {written.Outcome.Accepted / linked.TotalSeconds:N0} records/s\n  meanwhile: {RuntimeCounters.Now() - counters}"));
     }
 
     /// <summary>
@@ -153,7 +153,7 @@ public sealed class ReconcileBench(TextWriter output)
         var reconciler = host.Services.GetRequiredService<DataExchange.Reconciliation.Reconciler>();
         var clock = Stopwatch.StartNew();
         var consumed = 0;
-        for (int slice; (slice = (await reconciler.LinkQueuedAsync(2000, cancellationToken)).Consumed) > 0;)
+        for (int slice; (slice = (await reconciler.LinkQueuedAsync(DataExchange.Reconciliation.Reconciler.DefaultLinkSliceSize, cancellationToken)).Consumed) > 0;)
         {
             consumed += slice;
         }
@@ -180,15 +180,14 @@ public sealed class ReconcileBench(TextWriter output)
 
         var firstTimes = new List<double>(calls);
         var secondTimes = new List<double>(calls);
-        var gc = GcCounters.Now();
-        var jit = BenchRun.JitMethods();
+        var counters = RuntimeCounters.Now();
         for (var i = 0; i < calls; i++)
         {
             firstTimes.Add(await TimeAsync(first));
             secondTimes.Add(await TimeAsync(second));
         }
 
-        return (firstTimes, secondTimes, $"{GcCounters.Now() - gc}; {BenchRun.JitMethods() - jit:N0} methods compiled");
+        return (firstTimes, secondTimes, (RuntimeCounters.Now() - counters).ToString());
     }
 
     private static async Task<double> TimeAsync(Func<Task> call)

@@ -15,13 +15,7 @@ public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var live = new List<GrantEntity>();
-        await foreach (var grant in LiveQuery.For(db)(db, grantee, purpose, now).WithCancellation(cancellationToken))
-        {
-            live.Add(grant);
-        }
-
-        return live;
+        return await LiveQuery.For(db)(db, grantee, purpose, now).ToListAsync(cancellationToken);
     }
 
     // Compiled: this runs on every cross-agency read (see CompiledQuery).

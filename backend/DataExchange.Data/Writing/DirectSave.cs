@@ -78,14 +78,14 @@ public static class DirectSave
             command.Parameters.Add(parameter);
         }
 
+        var values = new object?[table.Parameters.Count];
         var prepared = false;
         foreach (var entry in entries)
         {
-            for (var i = 0; i < table.Parameters.Count; i++)
+            table.ReadValues(entry, values);
+            for (var i = 0; i < values.Length; i++)
             {
-                var (property, original, converter) = table.Parameters[i];
-                var value = original ? entry.OriginalValues[property] : entry.CurrentValues[property];
-                command.Parameters[i].Value = (converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
             }
 
             if (!prepared)
@@ -94,19 +94,18 @@ public static class DirectSave
                 prepared = true;
             }
 
-            if (table.Generated is { } generated)
+            if (table.Generated is not null)
             {
-                var id = await command.ExecuteScalarAsync(cancellationToken);
-                var property = entry.Property(generated.Name);
-                property.CurrentValue = Convert.ChangeType(id, generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
-                property.IsTemporary = false;
+                Saved(table, entry, await command.ExecuteScalarAsync(cancellationToken));
             }
-            else if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            else if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                Saved(table, entry, null);
+            }
+            else
             {
                 throw Stale(entry);
             }
-
-            entry.State = EntityState.Unchanged; // Saved: current values become the original ones.
         }
     }
 
@@ -114,31 +113,41 @@ public static class DirectSave
     private static void WriteSqlite(SqliteConnection connection, TableCommand table, List<EntityEntry> entries)
     {
         using var statement = SqliteStatement.Prepare(connection, table.Sql, table.Parameters.Count);
+        var values = new object?[table.Parameters.Count];
         foreach (var entry in entries)
         {
-            // Current values straight from the entity (EF's PropertyValues costs an allocation or two per value read).
-            var originals = table.ReadsOriginals ? entry.OriginalValues : null;
-            for (var i = 0; i < table.Parameters.Count; i++)
+            table.ReadValues(entry, values);
+            for (var i = 0; i < values.Length; i++)
             {
-                var (property, original, converter) = table.Parameters[i];
-                var value = original ? originals![property]
-                    : table.Getters[i] is { } getter ? getter.GetClrValueUsingContainingEntity(entry.Entity) : entry.CurrentValues[property];
-                statement.Bind(i, converter is null ? value : converter.ConvertToProvider(value));
+                statement.Bind(i, values[i]);
             }
 
-            if (table.Generated is { } generated)
+            if (table.Generated is not null)
             {
-                var property = entry.Property(generated.Name);
-                property.CurrentValue = Convert.ChangeType(statement.ExecuteInt64(), generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
-                property.IsTemporary = false;
+                Saved(table, entry, statement.ExecuteInt64());
             }
-            else if (statement.Execute() != 1)
+            else if (statement.Execute() == 1)
+            {
+                Saved(table, entry, null);
+            }
+            else
             {
                 throw Stale(entry);
             }
-
-            entry.State = EntityState.Unchanged;
         }
+    }
+
+    /// <summary>Marks a written row saved: its store-generated key (if the table has one) is set, its current values become the original ones.</summary>
+    private static void Saved(TableCommand table, EntityEntry entry, object? generatedKey)
+    {
+        if (table.Generated is { } generated)
+        {
+            var property = entry.Property(generated.Name);
+            property.CurrentValue = Convert.ChangeType(generatedKey, generated.ClrType, System.Globalization.CultureInfo.InvariantCulture);
+            property.IsTemporary = false;
+        }
+
+        entry.State = EntityState.Unchanged;
     }
 
     private static DbUpdateConcurrencyException Stale(EntityEntry entry) => new(
@@ -151,11 +160,25 @@ public static class DirectSave
         public bool SqliteBindable { get; } = Parameters.All(parameter =>
             SqliteStatement.CanBind(parameter.Converter?.ProviderClrType ?? parameter.Property.ClrType));
 
-        /// <summary>Per parameter, the compiled getter of its (non-shadow) property.</summary>
-        public IClrPropertyGetter?[] Getters { get; } =
+        // Per parameter, the compiled getter of its (non-shadow) property: current values are read straight from the
+        // entity, since EF's PropertyValues costs an allocation or two per value read.
+        private readonly IClrPropertyGetter?[] getters =
             [.. Parameters.Select(parameter => parameter.Property.IsShadowProperty() ? null : parameter.Property.GetGetter())];
 
-        public bool ReadsOriginals { get; } = Parameters.Any(parameter => parameter.Original);
+        private readonly bool readsOriginals = Parameters.Any(parameter => parameter.Original);
+
+        /// <summary>One row's parameter values, converted to the provider's types, in parameter order.</summary>
+        public void ReadValues(EntityEntry entry, object?[] values)
+        {
+            var originals = readsOriginals ? entry.OriginalValues : null;
+            for (var i = 0; i < Parameters.Count; i++)
+            {
+                var (property, original, converter) = Parameters[i];
+                var value = original ? originals![property]
+                    : getters[i] is { } getter ? getter.GetClrValueUsingContainingEntity(entry.Entity) : entry.CurrentValues[property];
+                values[i] = converter is null ? value : converter.ConvertToProvider(value);
+            }
+        }
 
         public static TableCommand For(IEntityType type, bool insert)
         {

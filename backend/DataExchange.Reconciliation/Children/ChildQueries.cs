@@ -25,10 +25,10 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
         }
 
         var mergedInto = child.MergedIntoId is { } survivor ? await PublicIdOf.For(db)(db, survivor) : null;
-        var records = await ListAsync(RecordsOf.For(db)(db, child.Id), cancellationToken);
-        var conflicts = await ListAsync(OpenConflictsOf.For(db)(db, child.Id), cancellationToken);
-        var alerts = await ListAsync(LiveAlertsOf.For(db)(db, child.Id), cancellationToken);
-        var history = await ListAsync(HistoryOf.For(db)(db, child.Id), cancellationToken);
+        var records = await RecordsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
+        var conflicts = await OpenConflictsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
+        var alerts = await LiveAlertsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
+        var history = await HistoryOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
         return new ChildView(
             child.PublicId, child.Version, child.Active, mergedInto,
             GoldenJson.Deserialize(child.GoldenJson),
@@ -43,7 +43,7 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var id = await db.Children.Where(c => c.PublicId == publicId).Select(c => (long?)c.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"No child '{publicId}'.");
-        return await ListAsync(HistoryOf.For(db)(db, id), cancellationToken);
+        return await HistoryOf.For(db)(db, id).ToListAsync(cancellationToken);
     }
 
     /// <summary>Active children matching every given filter; a name matches in characters or in pinyin (prefix).</summary>
@@ -123,15 +123,4 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
     private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<HistoryEntry>>> HistoryOf = new(() =>
         EF.CompileAsyncQuery<ExchangeDbContext, long, HistoryEntry>((ExchangeDbContext db, long childId) => db.ChangeEvents.AsNoTracking().Where(e => e.ChildId == childId)
             .OrderBy(e => e.Sequence).Select(e => new HistoryEntry(e.Sequence, e.Kind, e.Detail, e.CreatedAt))));
-
-    private static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken cancellationToken)
-    {
-        var list = new List<T>();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            list.Add(row);
-        }
-
-        return list;
-    }
 }
