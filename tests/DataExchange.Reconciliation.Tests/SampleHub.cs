@@ -2,20 +2,23 @@ using DataExchange.Data;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
 using DataExchange.Domain.Records;
-using DataExchange.Matching.Io;
 using Microsoft.EntityFrameworkCore;
+using DataExchange.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataExchange.Reconciliation.Tests;
 
-/// <summary>The shared sample imported once into a private SQLite hub through the ingestor and the reconciler, as dx import does.</summary>
+/// <summary>
+/// A generated sample the size of the shared one (5,000 children, fixed seed, with its truth) imported once into a
+/// private SQLite hub through the ingestor and the reconciler, as dx import does.
+/// </summary>
 public sealed class SampleHub : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "dx-reconcile-" + Guid.NewGuid().ToString("N"));
+    private readonly GeneratedSample sample = new(children: 5_000, seed: 20261202);
 
     public ServiceProvider Services { get; private set; } = null!;
-    public string SampleDirectory { get; } = Find("sample");
-    public string TruthFile { get; } = Path.Combine(Path.GetDirectoryName(Find("sample"))!, "sample-truth.csv");
+    public string TruthFile => sample.TruthFile;
     public List<SourceRecord> Records { get; private set; } = [];
 
     public async Task InitializeAsync()
@@ -33,7 +36,7 @@ public sealed class SampleHub : IAsyncLifetime
             await DatabaseSetup.MigrateAsync(db, options, CancellationToken.None);
         }
 
-        Records = [.. ExchangeFolder.Read(SampleDirectory)];
+        Records = [.. sample.Records];
         await ImportAsync(Records);
     }
 
@@ -59,19 +62,6 @@ public sealed class SampleHub : IAsyncLifetime
         await Services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
-    }
-
-    private static string Find(string name)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "data", name);
-            if (Directory.Exists(candidate) || File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Combine("/work/shared/data", name);
+        sample.Dispose();
     }
 }

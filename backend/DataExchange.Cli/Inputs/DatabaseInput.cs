@@ -53,6 +53,12 @@ public static class DatabaseInput
             }
 
             CheckSqliteFile(file);
+            if (new FileInfo(file).Length == 0)
+            {
+                throw new InputException($"--db {file} is not a hub database (an empty file); give the host's database, "
+                    + "or fill this one with dx import DIR --db");
+            }
+
             // Opened without create, so that nothing is made even if the file vanished since the check.
             var builder = new SqliteConnectionStringBuilder(options.ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
             options = new DatabaseOptions { Provider = options.Provider, ConnectionString = builder.ToString() };
