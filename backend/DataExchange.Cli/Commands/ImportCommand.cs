@@ -21,9 +21,11 @@ internal static class ImportCommand
         var clientSecret = new Option<string>("--client-secret") { Description = $"--server: its client secret (or ${ClientCredentialsIdentity.ClientSecretVariable}; prefer the variable: arguments show in process lists)." };
         var tokenUrl = new Option<string>("--token-url") { Description = "--server: the token endpoint (default: /connect/token on the --server origin)." };
 
+        var asOf = new Option<string>("--as-of") { Description = "--db: the day discovery rules judge alerts against (YYYY-MM-DD; default today)." };
+
         var command = new Command("import", "Import a folder of agency exchange files. Exit code 1 when a file was skipped or a row refused.")
         {
-            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl,
+            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl, asOf,
         };
         command.Validators.Add(result =>
         {
@@ -35,6 +37,12 @@ internal static class ImportCommand
             if (result.GetValue(server) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
                 result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5081.");
+            }
+
+            AsOfOption.Parse(result.GetValue(asOf), out var asOfProblem);
+            if (asOfProblem is not null)
+            {
+                result.AddError(asOfProblem);
             }
 
             if ((result.GetValue(prefix)?.Length ?? 0) > Importer.MaxBatchKeyPrefixLength)
@@ -58,7 +66,7 @@ internal static class ImportCommand
             try
             {
                 await using IRecordTarget target = parse.GetValue(db) is { } spec
-                    ? await DatabaseTarget.OpenAsync(DatabaseOptions.Parse(spec), cancellationToken)
+                    ? await DatabaseTarget.OpenAsync(DatabaseOptions.Parse(spec), cancellationToken, AsOfOption.Parse(parse.GetValue(asOf), out _))
                     : ServerTarget.Open(parse.GetValue(server)!, IdentityFor(parse, server, clientId, clientSecret, tokenUrl), TimeSpan.FromSeconds(parse.GetValue(timeout)));
                 var importer = new Importer(target, Console.Error, progress, parse.GetValue(prefix) ?? "");
                 var result = await importer.RunAsync(folder.FullName, cancellationToken);

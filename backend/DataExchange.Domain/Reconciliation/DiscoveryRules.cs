@@ -47,7 +47,23 @@ public static class DiscoveryRules
         foreach (var conflict in conflicts.Where(conflict => conflict.IsInternal))
         {
             var record = records.First(candidate => candidate.Ref == conflict.Values[0].Record);
-            findings.Add(new(AlertRule.IdentityInconsistency, record.Agency, conflict.Key, InconsistencyFacts(conflict, record)));
+            findings.Add(new(AlertRule.IdentityInconsistency, record.Agency, conflict.Key, InconsistencyFacts(conflict, record, asOf)));
+        }
+
+        // An ID number that contradicts itself (its check character, or a birth date that is no real day before the as-of
+        // date) is a mistyped ID;
+        // said once per record, and only when nothing above already names the record's ID as wrong.
+        foreach (var record in records)
+        {
+            var problem = CitizenIdNumber.Check(record.Value("id_number"), asOf).Problem;
+            var reference = record.Ref.ToString();
+            if (problem is IdNumberProblem.WrongCheckCharacter or IdNumberProblem.ImpossibleBirthDate
+                && !findings.Any(f => f.Rule == AlertRule.IdentityInconsistency && f.Facts["record"] == reference))
+            {
+                var kind = problem == IdNumberProblem.WrongCheckCharacter ? "IdCheckCharacter" : "IdImpossibleBirthDate";
+                findings.Add(new(AlertRule.IdentityInconsistency, record.Agency, $"{kind}:id_number:{reference}",
+                    new AlertFacts(("record", reference), ("kind", kind), ("field", "id_number"))));
+            }
         }
 
         return findings;
@@ -88,10 +104,10 @@ public static class DiscoveryRules
     /// Which record and what disagrees in it. Only a birth date or sex is kept as a value (with what the ID number
     /// implies): a student or certificate number carries an ID number, so for those the facts name the field alone.
     /// </summary>
-    private static AlertFacts InconsistencyFacts(Conflict conflict, LinkedRecord record)
+    private static AlertFacts InconsistencyFacts(Conflict conflict, LinkedRecord record, DateOnly asOf)
     {
         var facts = new List<(string, string)> { ("record", record.Ref.ToString()), ("kind", conflict.Kind.ToString()), ("field", conflict.Field) };
-        var implied = CitizenIdNumber.Check(record.Value("id_number")).Parsed;
+        var implied = CitizenIdNumber.Check(record.Value("id_number"), asOf).Parsed;
         if (conflict.Kind == ConflictKind.IdBirthDateMismatch && implied is not null && DateSpellings.TryParse(record.Value("birth_date"), out var stated))
         {
             facts.Add(("stated", DateSpellings.ToIso(stated)));
