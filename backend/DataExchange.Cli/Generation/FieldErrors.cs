@@ -14,13 +14,16 @@ public static class FieldErrors
         return id[..at] + digit + id[(at + 1)..];
     }
 
-    /// <summary>Two adjacent different characters swapped (MOD 11-2 catches every such swap).</summary>
+    /// <summary>
+    /// Two adjacent different digits swapped (MOD 11-2 catches every such swap). A final X is never moved into the digits:
+    /// the intake rightly refuses such a value as no ID at all, and a swap is a slip that leaves a readable ID.
+    /// </summary>
     public static string? AdjacentSwap(string id, Rng rng)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var at = rng.Next(17);
-            if (id[at] != id[at + 1])
+            if (id[at] != id[at + 1] && id[at + 1] != 'X')
             {
                 return id[..at] + id[at + 1] + id[at] + id[(at + 2)..];
             }
