@@ -50,17 +50,22 @@ public static class DiscoveryRules
             findings.Add(new(AlertRule.IdentityInconsistency, record.Agency, conflict.Key, InconsistencyFacts(conflict, record, asOf)));
         }
 
-        // An ID number that contradicts itself (its check character, or a birth date that is no real day before the as-of
-        // date) is a mistyped ID;
-        // said once per record, and only when nothing above already names the record's ID as wrong.
+        // An ID number that contradicts itself is a mistyped ID: a birth date that is no real day before the as-of date
+        // always; a wrong check character only where the household register holds the child under another number (the
+        // register is the authority for the ID, and files whose every check character is wrong, like the shared
+        // sample's, would otherwise alert on every record). Said once per record, and only when nothing above already
+        // names the record's ID as wrong.
+        var registered = records.Where(r => r.Agency == Agency.PublicSecurity).Select(r => CitizenIdNumber.Normalize(r.Value("id_number")))
+            .Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            var problem = CitizenIdNumber.Check(record.Value("id_number"), asOf).Problem;
+            var check = CitizenIdNumber.Check(record.Value("id_number"), asOf);
             var reference = record.Ref.ToString();
-            if (problem is IdNumberProblem.WrongCheckCharacter or IdNumberProblem.ImpossibleBirthDate
+            var wrongCheck = check.Problem == IdNumberProblem.WrongCheckCharacter && registered.Count > 0 && !registered.Contains(check.Normalized);
+            if ((wrongCheck || check.Problem == IdNumberProblem.ImpossibleBirthDate)
                 && !findings.Any(f => f.Rule == AlertRule.IdentityInconsistency && f.Facts["record"] == reference))
             {
-                var kind = problem == IdNumberProblem.WrongCheckCharacter ? "IdCheckCharacter" : "IdImpossibleBirthDate";
+                var kind = wrongCheck ? "IdCheckCharacter" : "IdImpossibleBirthDate";
                 findings.Add(new(AlertRule.IdentityInconsistency, record.Agency, $"{kind}:id_number:{reference}",
                     new AlertFacts(("record", reference), ("kind", kind), ("field", "id_number"))));
             }

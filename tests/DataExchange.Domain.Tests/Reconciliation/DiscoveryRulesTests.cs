@@ -141,16 +141,26 @@ public class DiscoveryRulesTests
         Assert.Equal("StudentNumberIdMismatch", alert.Facts["kind"]);
     }
 
+    // The household register holds the child as 511181201808049524 (valid).
     [Theory]
-    [InlineData("511181201808049524", null)]                      // valid: nothing to say
+    [InlineData("511181201808049524", null)]                      // the register's number: nothing to say
     [InlineData("511181201808049525", "IdCheckCharacter")]       // last character mistyped
     [InlineData("511118201808049524", "IdCheckCharacter")]       // two digits of the region swapped
-    [InlineData("511181201802309525", "IdImpossibleBirthDate")]  // 30 February
+    [InlineData("511181201802309524", "IdImpossibleBirthDate")]  // 30 February
     public void AnIdNumberThatContradictsItselfIsAnIdentityInconsistency(string id, string? kind)
     {
-        var findings = Evaluate(Record(Agency.Health, "HE1", null, 1, ("id_number", id)));
+        var findings = Evaluate(Household("PU1", ("id_number", "511181201808049524")), Record(Agency.Health, "HE1", null, 1, ("id_number", id)));
 
         Assert.Equal(kind, findings.SingleOrDefault(f => f.Rule == AlertRule.IdentityInconsistency)?.Facts["kind"]);
+    }
+
+    [Fact]
+    public void AWrongCheckCharacterAloneIsNoAlertWithoutTheRegistersNumberToShowIt()
+    {
+        // A register whose own check characters are wrong (the shared sample's are random) must not alert on every record.
+        Assert.DoesNotContain(Evaluate(Record(Agency.Health, "HE1", null, 1, ("id_number", "511181201808049525"))), f => f.Rule == AlertRule.IdentityInconsistency);
+        Assert.DoesNotContain(Evaluate(Household("PU1", ("id_number", "511181201808049525")), Record(Agency.Health, "HE1", null, 1, ("id_number", "511181201808049525"))),
+            f => f.Rule == AlertRule.IdentityInconsistency);
     }
 
     [Fact]

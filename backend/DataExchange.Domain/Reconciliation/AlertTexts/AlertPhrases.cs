@@ -42,7 +42,7 @@ internal sealed class ChinesePhrases : AlertPhrases
             "IdSexMismatch" => $"{who}性别与身份证号所示性别不一致。",
             "CertificateIdMismatch" => $"{who}残疾人证号所含身份证号与记录的身份证号不一致。",
             "StudentNumberIdMismatch" => $"{who}学籍号所含身份证号与记录的身份证号不一致。",
-            "IdCheckCharacter" => $"{who}身份证号校验码与号码不符，可能有数字录入错误。",
+            "IdCheckCharacter" => $"{who}身份证号校验码与号码不符，且与户籍登记的身份证号不同，可能有数字录入错误。",
             "IdImpossibleBirthDate" => $"{who}身份证号所含出生日期不可能成立，可能有数字录入错误。",
             _ => $"{who}身份信息自相矛盾。",
         };
@@ -103,7 +103,7 @@ internal sealed class EnglishPhrases : AlertPhrases
             "IdSexMismatch" => $"{who} its sex contradicts the one its ID number encodes.",
             "CertificateIdMismatch" => $"{who} the ID number inside its disability certificate number differs from its ID number.",
             "StudentNumberIdMismatch" => $"{who} the ID number inside its student number differs from its ID number.",
-            "IdCheckCharacter" => $"{who} its ID number's check character does not fit the other digits: probably a digit mistyped.",
+            "IdCheckCharacter" => $"{who} its ID number's check character does not fit the other digits and the household register has another number: probably a digit mistyped.",
             "IdImpossibleBirthDate" => $"{who} its ID number holds a birth date that cannot be real: probably a digit mistyped.",
             _ => $"{who} its identifiers contradict each other.",
         };
