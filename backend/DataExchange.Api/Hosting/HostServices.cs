@@ -109,14 +109,16 @@ public static class HostServices
     /// <summary>Reconciliation:AsOfDate (YYYY-MM-DD): the day the discovery rules judge against; absent means today.</summary>
     private static DateOnly? ConfiguredAsOf(IConfiguration configuration)
     {
-        var value = configuration[DataExchange.Reconciliation.Children.AsOfDate.Setting];
+        const string setting = DataExchange.Reconciliation.Children.AsOfDate.Setting;
+        var value = configuration[setting];
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
 
-        return DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", invariant, System.Globalization.DateTimeStyles.None, out var date)
             ? date
-            : throw new InvalidOperationException($"{DataExchange.Reconciliation.Children.AsOfDate.Setting} '{value}' is not a date: use YYYY-MM-DD, or leave it out for today.");
+            : throw new InvalidOperationException($"{setting} '{value}' is not a date: use YYYY-MM-DD, or leave it out for today.");
     }
 }

@@ -50,7 +50,8 @@ public static class ChildMapping
         }));
         message.Alerts.AddRange(child.Alerts.Select(alert => new Contract.Alert
         {
-            AlertId = alert.Id, Rule = alert.Rule, Agency = Agency(alert.Agency), Status = alert.Status, Version = alert.Version, Message = alert.Text(language), CreatedAt = Time(alert.CreatedAt),
+            AlertId = alert.Id, Rule = alert.Rule, Agency = Agency(alert.Agency), Status = alert.Status, Version = alert.Version,
+            Message = alert.Text(language), CreatedAt = Time(alert.CreatedAt),
         }));
         message.History.AddRange(child.History.Select(ToContract));
         return message;
