@@ -27,7 +27,7 @@ namespace DataExchange.Reconciliation;
 /// hosts writing to one database need a shared lock (e.g. a PostgreSQL advisory lock) or a partitioned linker.
 /// </para>
 /// </summary>
-public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer, ChangeNotifier? notifier = null)
+public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer, AsOfDate asOf, ChangeNotifier? notifier = null)
 {
     // The rows a slice writes by the thousand, parents first (see DirectSave).
     private static readonly Type[] BulkRows =
@@ -214,7 +214,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         var kinds = children.ToDictionary(child => child.Id, _ => "created");
-        await ChildRefresher.RefreshAsync(db, kinds.Keys, now, cancellationToken, kinds);
+        await ChildRefresher.RefreshAsync(db, kinds.Keys, now, asOf.Today(), cancellationToken, kinds);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         foreach (var chunk in entries.Chunk(10_000))
         {
@@ -347,7 +347,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         // All saved: the refresh tracks only what it reads, which keeps its change detection small.
         db.ChangeTracker.Clear();
-        await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds, records.ToDictionary(record => record.Id), composed);
+        await ChildRefresher.RefreshAsync(db, touched, now, asOf.Today(), cancellationToken, kinds, records.ToDictionary(record => record.Id), composed);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         await db.PendingLinks.Where(entry => EF.Parameter(entryIds).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

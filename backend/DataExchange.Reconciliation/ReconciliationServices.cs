@@ -7,8 +7,10 @@ namespace DataExchange.Reconciliation;
 /// <summary>Registers reconciliation for the host and for dx: one scorer (the shipped model), one reconciler per process.</summary>
 public static class ReconciliationServices
 {
-    public static IServiceCollection AddReconciliation(this IServiceCollection services)
+    /// <param name="asOf">The discovery rules' fixed as-of date; null judges against today.</param>
+    public static IServiceCollection AddReconciliation(this IServiceCollection services, DateOnly? asOf = null)
     {
+        services.AddSingleton(provider => new Children.AsOfDate(provider.GetRequiredService<TimeProvider>(), asOf));
         services.AddSingleton(_ => new Scorer(ModelFile.Default()));
         services.AddSingleton<Reconciler>();
         services.AddSingleton<Stewardship.StewardDecisions>();

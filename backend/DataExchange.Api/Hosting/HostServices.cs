@@ -76,7 +76,7 @@ public static class HostServices
         }
 
         // Reconciliation: linking in the background, the child directory, steward decisions and the change feed.
-        builder.Services.AddReconciliation();
+        builder.Services.AddReconciliation(ConfiguredAsOf(builder.Configuration));
         // Off only where something else drains the queue (dx bench ingest times the record path alone).
         if (builder.Configuration.GetValue("Reconciliation:BackgroundLinking", true))
         {
@@ -104,5 +104,21 @@ public static class HostServices
         }
 
         return builder;
+    }
+
+    /// <summary>Reconciliation:AsOfDate (YYYY-MM-DD): the day the discovery rules judge against; absent means today.</summary>
+    private static DateOnly? ConfiguredAsOf(IConfiguration configuration)
+    {
+        const string setting = DataExchange.Reconciliation.Children.AsOfDate.Setting;
+        var value = configuration[setting];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", invariant, System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : throw new InvalidOperationException($"{setting} '{value}' is not a date: use YYYY-MM-DD, or leave it out for today.");
     }
 }

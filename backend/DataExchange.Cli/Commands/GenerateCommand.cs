@@ -15,6 +15,8 @@ internal static class GenerateCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed; the same seed always gives the same files.", DefaultValueFactory = _ => 1 };
         var outDir = new Option<string>("--out") { Description = "Folder for the five agency files.", Required = true };
         var truth = new Option<string?>("--truth") { Description = "Ground truth agency,source_id,person_id (outside --out; default beside it)." };
+        var alertTruth = new Option<string?>("--alert-truth") { Description = "The alerts truly due on --as-of: rule,agency,person_id,records (outside --out; default DIR-alerts.csv beside it); dx report --truth reads it." };
+        var asOf = new Option<string?>("--as-of") { Description = "The day ages, birth, visit and school dates are relative to and alerts are judged on (YYYY-MM-DD; default today)." };
         var errors = new Option<string?>("--errors") { Description = "Optional log agency,source_id,error of every injected error (outside --out)." };
         var profile = new Option<string>("--profile") { Description = "Error rates: sample (like the shared sample) or hard (three times the errors).", DefaultValueFactory = _ => "sample" };
         profile.AcceptOnlyFromAmong([.. GenerationProfile.Names]);
@@ -22,7 +24,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Write synthetic agency files in the exchange format, with ground truth.")
         {
-            children, seed, outDir, truth, errors, profile, rates,
+            children, seed, outDir, truth, alertTruth, asOf, errors, profile, rates,
         };
         command.SetAction(parse =>
         {
@@ -31,7 +33,11 @@ internal static class GenerateCommand
             var dir = parse.GetValue(outDir)!;
             var truthFile = parse.GetValue(truth) ?? OutputPaths.DefaultTruth(dir);
             var errorsFile = parse.GetValue(errors);
-            var problem = OutputPaths.ProblemWith(dir, truthFile, "truth")
+            var alertFile = parse.GetValue(alertTruth) ?? OutputPaths.DefaultAlertTruth(dir);
+            var day = AsOfOption.Parse(parse.GetValue(asOf), out var dayProblem);
+            var problem = dayProblem
+                ?? OutputPaths.ProblemWith(dir, truthFile, "truth")
+                ?? OutputPaths.ProblemWith(dir, alertFile, "alert truth")
                 ?? (errorsFile is null ? null : OutputPaths.ProblemWith(dir, errorsFile, "errors"));
             var chosen = GenerationProfile.ByName(parse.GetValue(profile)!)!;
             problem ??= ApplyRates(chosen, parse.GetValue(rates) ?? []);
@@ -47,7 +53,7 @@ internal static class GenerateCommand
             var step = Math.Max(100_000, count / 10);
             var next = step;
             var summary = DatasetGenerator.Run(
-                new GenerationRequest(count, parse.GetValue(seed), dir, truthFile, errorsFile, chosen),
+                new GenerationRequest(count, parse.GetValue(seed), dir, truthFile, errorsFile, chosen) { AsOf = day, AlertTruthFile = alertFile },
                 made =>
                 {
                     if (made >= next)
@@ -57,6 +63,7 @@ internal static class GenerateCommand
                     }
                 });
             Report(output, summary, dir, truthFile, stopwatch.Elapsed);
+            output.WriteLine($"  as of {day:yyyy-MM-dd}; alerts truly due: {Path.GetFullPath(alertFile)}");
             return 0;
         });
         return command;

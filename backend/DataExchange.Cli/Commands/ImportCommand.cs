@@ -26,9 +26,11 @@ internal static class ImportCommand
         var tokenUrl = new Option<string>("--token-url") { Description = "--server: the token endpoint (default: /connect/token on the --server origin)." };
         var encoding = EncodingOption();
 
+        var asOf = new Option<string>("--as-of") { Description = "--db: the day discovery rules judge alerts against (YYYY-MM-DD; default today)." };
+
         var command = new Command("import", "Import a folder of agency exchange files. Exit code 1 when a file was skipped or a row refused.")
         {
-            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl, encoding,
+            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl, encoding, asOf,
         };
         command.Validators.Add(result =>
         {
@@ -40,6 +42,12 @@ internal static class ImportCommand
             if (result.GetValue(server) is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
                 result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5081.");
+            }
+
+            AsOfOption.Parse(result.GetValue(asOf), out var asOfProblem);
+            if (asOfProblem is not null)
+            {
+                result.AddError(asOfProblem);
             }
 
             if ((result.GetValue(prefix)?.Length ?? 0) > Importer.MaxBatchKeyPrefixLength)
@@ -74,7 +82,7 @@ internal static class ImportCommand
             try
             {
                 await using IRecordTarget target = database is not null
-                    ? await DatabaseTarget.OpenAsync(database, cancellationToken)
+                    ? await DatabaseTarget.OpenAsync(database, cancellationToken, AsOfOption.Parse(parse.GetValue(asOf), out _))
                     : ServerTarget.Open(parse.GetValue(server)!, IdentityFor(parse, server, clientId, clientSecret, tokenUrl), TimeSpan.FromSeconds(parse.GetValue(timeout)));
                 var importer = new Importer(target, Console.Error, progress, parse.GetValue(prefix) ?? "", parse.GetValue(encoding));
                 var result = await importer.RunAsync(folder.FullName, cancellationToken);

@@ -36,14 +36,15 @@ public sealed class DatabaseTarget : IRecordTarget
         _reconciler = services.GetRequiredService<Reconciler>();
     }
 
-    public static async Task<DatabaseTarget> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken)
+    /// <param name="asOf">The day the discovery rules judge alerts against; null for today.</param>
+    public static async Task<DatabaseTarget> OpenAsync(DatabaseOptions options, CancellationToken cancellationToken, DateOnly? asOf = null)
     {
         var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddExchangeDatabase(options)
             .AddSingleton<RecordIngestor>()
             .AddSingleton<BatchLedger>()
-            .AddReconciliation()
+            .AddReconciliation(asOf)
             .BuildServiceProvider();
         try
         {

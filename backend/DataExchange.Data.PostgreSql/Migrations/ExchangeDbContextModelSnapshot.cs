@@ -387,6 +387,10 @@ namespace DataExchange.Data.PostgreSql.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Facts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(400)

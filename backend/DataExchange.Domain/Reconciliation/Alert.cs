@@ -14,7 +14,7 @@ public enum AlertRule
     /// <summary>A child of compulsory-school age (6-15) in the household register but in no school record.</summary>
     PossiblyOutOfSchool = 3,
 
-    /// <summary>A vulnerable child whose last visit is overdue for their category.</summary>
+    /// <summary>A vulnerable child whose last home visit is older than the visit duty of their situation allows.</summary>
     VisitOverdue = 4,
 
     /// <summary>A record whose identifiers contradict each other.</summary>
@@ -23,9 +23,10 @@ public enum AlertRule
 
 /// <summary>
 /// An alert the rules raise for one agency about one child. <see cref="Key"/> makes re-evaluation idempotent:
-/// the same rule, agency and subject never open a second alert while one is open.
+/// the same rule, agency and subject never open a second alert while one is open. <see cref="Facts"/> are what
+/// the rule found; the text is rendered from them when the alert is read (<see cref="AlertTexts.AlertText"/>).
 /// </summary>
-public sealed record AlertFinding(AlertRule Rule, Agency Agency, string Subject, string Message)
+public sealed record AlertFinding(AlertRule Rule, Agency Agency, string Subject, AlertFacts Facts)
 {
     public string Key => $"{Rule}:{Agency.ToCode()}:{Subject}";
 }

@@ -18,7 +18,9 @@ public static class RecordIntake
     public static IntakeResult Normalize(SourceRecord raw, DateOnly? today = null)
     {
         var errors = new List<FieldError>();
-        var now = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        // Today where it is latest (UTC+14): a date is in the future only when it is after today in every time zone,
+        // so a child born this morning in Beijing is not refused while it is still yesterday in UTC.
+        var now = today ?? DateOnly.FromDateTime(DateTime.UtcNow.AddHours(14));
 
         var sourceId = Text.Clean(raw.SourceId);
         if (sourceId.Length == 0)

@@ -7,9 +7,6 @@ namespace DataExchange.ExchangeFiles.Generation;
 /// <summary>Fills each agency's own columns consistently with the child's truth and the record's garbled ID.</summary>
 public sealed class AgencyColumns(Rng rng, DateOnly asOf)
 {
-    private static readonly string[] Conditions =
-        ["asthma", "congenital heart disease", "epilepsy", "type 1 diabetes", "cerebral palsy", "autism spectrum disorder", "leukaemia"];
-
     public string[] PublicSecurity(Child child)
     {
         var family = child.Family;
@@ -17,30 +14,21 @@ public sealed class AgencyColumns(Rng rng, DateOnly asOf)
     }
 
     /// <summary>student_no, school_name, grade, enrollment_status, guardian_name, guardian_phone.</summary>
-    public string[] Education(RecordDraft draft, Residence school, bool transferredAway)
+    public string[] Education(RecordDraft draft, Residence school, string status)
     {
         var child = draft.Child;
         var age = child.AgeOn(asOf);
         var grade = Math.Clamp(age - 5, 1, 12);
         var kind = grade <= 6 ? (rng.Chance(0.5) ? "中心小学" : "小学") : grade <= 9 ? (rng.Chance(0.7) ? "初级中学" : "九年制学校") : "高级中学";
-        // Dropout control (控辍保学) is the point of sharing enrolment: dropouts rise in the lower-secondary years.
-        var dropout = age >= 13 ? 0.05 : 0.015;
-        var u = rng.NextDouble();
-        var status = transferredAway ? "transferred"
-            : u < dropout ? "dropped_out"
-            : u < dropout + 0.004 ? "suspended"
-            : age >= 16 && u < 0.15 ? "graduated"
-            : "enrolled";
         var (guardian, _) = Guardian(child);
         return [StudentNumber(draft), school.Region.Full + Regions.PlaceName(rng) + "镇" + kind, grade.ToString(),
             status, guardian, child.Family.Phone];
     }
 
     /// <summary>health_record_no, guardian_name, guardian_phone, chronic_condition, last_visit_date.</summary>
-    public string[] Health(Child child)
+    public string[] Health(Child child, string condition)
     {
         var (guardian, _) = Guardian(child);
-        var condition = rng.Chance(0.42) ? rng.Pick(Conditions) : "";
         var lastVisit = DateSpellings.ToIso(Max(child.BirthDate, asOf.AddDays(-rng.Next(700))));
         return ["H" + rng.Digits(12), guardian, child.Family.Phone, condition, lastVisit];
     }
@@ -56,15 +44,11 @@ public sealed class AgencyColumns(Rng rng, DateOnly asOf)
     }
 
     /// <summary>category, guardian_name, guardian_relation, guardian_phone, parents_status, last_visit_date.</summary>
-    public string[] CivilAffairs(Child child, string category)
+    public string[] CivilAffairs(Child child, ChildSituation situation)
     {
         var (guardian, relation) = Guardian(child);
-        // Visit duties (Qingdao item 10): monthly for orphans and de facto unsupported children, quarterly for the others; some overdue.
-        var duty = category is "orphan" or "de_facto_unsupported" ? 30 : category == "none" ? 365 : 90;
-        var daysAgo = rng.Chance(0.85) ? rng.Next(duty + 1) : rng.Next(duty + 1, duty * 4);
-        var lastVisit = DateSpellings.ToIso(Max(child.BirthDate, asOf.AddDays(-daysAgo)));
         var phone = relation == "parent" ? child.Family.Phone : "1" + "3589"[rng.Next(4)] + rng.Digits(9);
-        return [category, guardian, relation, phone, StatusCode(child.Family.ParentsStatus), lastVisit];
+        return [situation.Category, guardian, relation, phone, StatusCode(child.Family.ParentsStatus), situation.LastVisit];
     }
 
     /// <summary>The civil affairs category that follows from the family's situation; "none" for a child the system need not watch.</summary>

@@ -37,7 +37,8 @@ public sealed class AgencyFileWriter : IDisposable
 
     public long Written { get; private set; }
 
-    public void Write(RecordDraft draft)
+    /// <summary>Queues the record and returns the source_id it was given.</summary>
+    public string Write(RecordDraft draft)
     {
         var sourceId = _prefix + _ids.Next();
         _line.Clear();
@@ -52,6 +53,8 @@ public sealed class AgencyFileWriter : IDisposable
         {
             Flush();
         }
+
+        return sourceId;
     }
 
     public void Flush()

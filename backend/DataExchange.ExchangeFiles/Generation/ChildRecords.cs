@@ -1,14 +1,18 @@
 using DataExchange.Domain.Agencies;
+using DataExchange.Domain.Normalization;
 
 namespace DataExchange.ExchangeFiles.Generation;
 
-/// <summary>Decides which agencies hold a child (and which hold them twice) and drafts each of those records.</summary>
+/// <summary>Decides a child's situation (which agencies hold them, school, health, visits) and drafts each of those records.</summary>
 public sealed class ChildRecords(Rng rng, GenerationProfile profile, DateOnly asOf)
 {
-    private readonly ErrorInjector _errors = new(rng, profile);
+    private static readonly string[] Conditions =
+        ["asthma", "congenital heart disease", "epilepsy", "type 1 diabetes", "cerebral palsy", "autism spectrum disorder", "leukaemia"];
+
+    private readonly ErrorInjector _errors = new(rng, profile, asOf);
     private readonly AgencyColumns _columns = new(rng, asOf);
 
-    public IEnumerable<RecordDraft> For(Child child)
+    public ChildSituation Situation(Child child)
     {
         var age = child.AgeOn(asOf);
         var category = AgencyColumns.Category(child, asOf);
@@ -44,21 +48,55 @@ public sealed class ChildRecords(Rng rng, GenerationProfile profile, DateOnly as
             holders.Add(Agency.Health);
         }
 
+        // Dropout control (控辍保学) is the point of sharing enrolment: dropouts rise in the lower-secondary years.
+        var dropout = age >= 13 ? 0.05 : 0.015;
+        var u = rng.NextDouble();
+        var enrollment = !holders.Contains(Agency.Education) ? ""
+            : u < dropout ? "dropped_out"
+            : u < dropout + 0.004 ? "suspended"
+            : age >= 16 && u < 0.15 ? "graduated"
+            : "enrolled";
+        var condition = holders.Contains(Agency.Health) && rng.Chance(0.42) ? rng.Pick(Conditions) : "";
+        var situation = new ChildSituation(holders, category, enrollment, condition, "", age);
+        return situation with { LastVisit = holders.Contains(Agency.CivilAffairs) ? LastVisit(child, situation) : "" };
+    }
+
+    public IEnumerable<RecordDraft> For(Child child, ChildSituation situation)
+    {
+        var holders = situation.Holders;
         // A renamed child: one register (rarely the household register itself) still has the old name.
         Agency? keepsOldName = child.OldGiven is null || holders.Count < 2 ? null
             : rng.Chance(0.8) ? holders[rng.Next(1, holders.Count)] : holders[0];
 
         foreach (var agency in holders)
         {
-            yield return Draft(child, agency, category, keepsOldName == agency, duplicate: false);
+            yield return Draft(child, situation, agency, keepsOldName == agency, duplicate: false);
             if (agency is Agency.Education or Agency.Health && rng.Chance(profile.Rate(ErrorKind.DuplicateRecord)))
             {
-                yield return Draft(child, agency, category, keepsOldName == agency, duplicate: true);
+                yield return Draft(child, situation, agency, keepsOldName == agency, duplicate: true);
             }
         }
     }
 
-    private RecordDraft Draft(Child child, Agency agency, string category, bool oldName, bool duplicate)
+    /// <summary>
+    /// Visits follow the duty of the child's real situation (monthly or every 3 months, DOMAIN.md): most are on time,
+    /// about one in seven is overdue, a few children have never been visited. Never after the as-of date, never before birth.
+    /// </summary>
+    private string LastVisit(Child child, ChildSituation situation)
+    {
+        var months = situation.VisitMonths(child);
+        if (months > 0 && rng.Chance(0.02))
+        {
+            return "";
+        }
+
+        var window = asOf.DayNumber - asOf.AddMonths(-Math.Max(1, months == 0 ? 12 : months)).DayNumber;
+        var daysAgo = rng.Chance(0.85) ? rng.Next(window + 1) : rng.Next(window + 1, window * 4);
+        var visited = asOf.AddDays(-daysAgo);
+        return DateSpellings.ToIso(visited < child.BirthDate ? child.BirthDate : visited);
+    }
+
+    private RecordDraft Draft(Child child, ChildSituation situation, Agency agency, bool oldName, bool duplicate)
     {
         var draft = new RecordDraft(agency, child);
         if (duplicate)
@@ -101,10 +139,10 @@ public sealed class ChildRecords(Rng rng, GenerationProfile profile, DateOnly as
         draft.Extra = agency switch
         {
             Agency.PublicSecurity => _columns.PublicSecurity(child),
-            Agency.Education => _columns.Education(draft, residence, transferredAway: duplicate),
-            Agency.Health => _columns.Health(child),
+            Agency.Education => _columns.Education(draft, residence, duplicate ? "transferred" : situation.Enrollment),
+            Agency.Health => _columns.Health(child, situation.Condition),
             Agency.DisabledFederation => _columns.Disability(draft),
-            _ => _columns.CivilAffairs(child, category),
+            _ => _columns.CivilAffairs(child, situation),
         };
         return draft;
     }

@@ -5,8 +5,14 @@ namespace DataExchange.ExchangeFiles.Generation;
 /// <summary>What to generate and where.</summary>
 public sealed record GenerationRequest(int Children, ulong Seed, string OutDirectory, string TruthFile, string? ErrorsFile, GenerationProfile Profile)
 {
-    /// <summary>The day ages, grades and visit dates are computed from: fixed, so a seed always gives the same files.</summary>
+    /// <summary>
+    /// The day ages, grades, birth and visit dates are computed from, and the alert truth is judged on: no date in the
+    /// files lies after it. A seed and an as-of date always give the same files (dx generate defaults to today).
+    /// </summary>
     public DateOnly AsOf { get; init; } = new(2025, 11, 1);
+
+    /// <summary>Where to write the alerts truly due on <see cref="AsOf"/> (AlertTruthWriter), outside the folder; null for none.</summary>
+    public string? AlertTruthFile { get; init; }
 }
 
 /// <summary>Records written per agency and errors injected per kind.</summary>
@@ -24,6 +30,14 @@ public static class DatasetGenerator
         truth.WriteLine("agency,source_id,person_id");
         using var errors = request.ErrorsFile is null ? null : Csv.Open(request.ErrorsFile);
         errors?.WriteLine("agency,source_id,error");
+        if (request.AlertTruthFile is { } alertPath)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(alertPath))!);
+        }
+
+        using var alertFile = request.AlertTruthFile is null ? null : Csv.Open(request.AlertTruthFile);
+        var alerts = alertFile is null ? null : new AlertTruthWriter(alertFile, request.AsOf);
+        alerts?.WriteHeader();
 
         var writers = AgencyCodes.All.ToDictionary(a => a,
             a => new AgencyFileWriter(a, request.OutDirectory, request.Children * 3L + 16, new Rng(rng.NextULong()), truth, errors));
@@ -39,14 +53,18 @@ public static class DatasetGenerator
                 var family = families.Create(ref made, request.Children - made);
                 foreach (var child in family.Children)
                 {
-                    foreach (var draft in records.For(child))
+                    var situation = records.Situation(child);
+                    var written = new List<(RecordDraft, string)>(6);
+                    foreach (var draft in records.For(child, situation))
                     {
-                        writers[draft.Agency].Write(draft);
+                        written.Add((draft, writers[draft.Agency].Write(draft)));
                         foreach (var error in draft.Errors)
                         {
                             errorCounts[error]++;
                         }
                     }
+
+                    alerts?.Write(child, situation, written);
                 }
 
                 progress?.Invoke(made);

@@ -4,8 +4,12 @@ using DataExchange.Domain.Normalization;
 
 namespace DataExchange.ExchangeFiles.Generation;
 
-/// <summary>Garbles a record's common columns at the profile's rates and notes each garbling on the draft.</summary>
-public sealed class ErrorInjector(Rng rng, GenerationProfile profile)
+/// <summary>
+/// Garbles a record's common columns at the profile's rates and notes each garbling on the draft. A garbled birth
+/// date never lands after the as-of date: the intake refuses a birth date in the future (rightly: no register can hold
+/// one), so such a slip would only lose the record, which no agency's export does.
+/// </summary>
+public sealed class ErrorInjector(Rng rng, GenerationProfile profile, DateOnly asOf)
 {
     private bool Roll(RecordDraft draft, ErrorKind kind) =>
         rng.Chance(profile.Rate(kind) * GenerationProfile.AgencyFactor(draft.Agency));
@@ -110,17 +114,17 @@ public sealed class ErrorInjector(Rng rng, GenerationProfile profile)
         }
         else
         {
-            if (Roll(draft, ErrorKind.DateDigit) && FieldErrors.DigitOff(date, rng) is { } digitOff)
+            if (Roll(draft, ErrorKind.DateDigit) && FieldErrors.DigitOff(date, rng, asOf) is { } digitOff)
             {
                 date = digitOff;
                 draft.Errors.Add(ErrorKind.DateDigit);
             }
             else if (Roll(draft, ErrorKind.DateDayOff))
             {
-                date = FieldErrors.DayOff(date, rng);
+                date = FieldErrors.DayOff(date, rng, asOf);
                 draft.Errors.Add(ErrorKind.DateDayOff);
             }
-            else if (FieldErrors.DayMonthSwap(date) is { } swapped && Roll(draft, ErrorKind.DateDayMonthSwap))
+            else if (FieldErrors.DayMonthSwap(date) is { } swapped && swapped <= asOf && Roll(draft, ErrorKind.DateDayMonthSwap))
             {
                 date = swapped;
                 draft.Errors.Add(ErrorKind.DateDayMonthSwap);

@@ -14,13 +14,16 @@ public static class FieldErrors
         return id[..at] + digit + id[(at + 1)..];
     }
 
-    /// <summary>Two adjacent different characters swapped (MOD 11-2 catches every such swap).</summary>
+    /// <summary>
+    /// Two adjacent different digits swapped (MOD 11-2 catches every such swap). A final X is never moved into the digits:
+    /// the intake rightly refuses such a value as no ID at all, and a swap is a slip that leaves a readable ID.
+    /// </summary>
     public static string? AdjacentSwap(string id, Rng rng)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var at = rng.Next(17);
-            if (id[at] != id[at + 1])
+            if (id[at] != id[at + 1] && id[at + 1] != 'X')
             {
                 return id[..at] + id[at + 1] + id[at] + id[(at + 2)..];
             }
@@ -48,8 +51,8 @@ public static class FieldErrors
         return id[..6] + separator + id[6..14] + separator + id[14..];
     }
 
-    /// <summary>One digit of the year, month or day off by one (2015 → 2016, 03 → 08 is a different key).</summary>
-    public static DateOnly? DigitOff(DateOnly date, Rng rng)
+    /// <summary>One digit of the year, month or day mistyped (2015 → 2016, 03 → 08 is a different key), never after <paramref name="latest"/>.</summary>
+    public static DateOnly? DigitOff(DateOnly date, Rng rng, DateOnly latest)
     {
         var digits = date.ToString("yyyyMMdd", CultureInfo.InvariantCulture).ToCharArray();
         for (var attempt = 0; attempt < 10; attempt++)
@@ -57,7 +60,7 @@ public static class FieldErrors
             var at = rng.Next(2, 8);
             var copy = (char[])digits.Clone();
             copy[at] = (char)('0' + (copy[at] - '0' + rng.Next(1, 10)) % 10);
-            if (DateOnly.TryParseExact(new string(copy), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var wrong) && wrong != date)
+            if (DateOnly.TryParseExact(new string(copy), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var wrong) && wrong != date && wrong <= latest)
             {
                 return wrong;
             }
@@ -66,7 +69,9 @@ public static class FieldErrors
         return null;
     }
 
-    public static DateOnly DayOff(DateOnly date, Rng rng) => date.AddDays(rng.Chance(0.5) ? 1 : -1);
+    /// <summary>A day before or after; before when the day after would be later than <paramref name="latest"/>.</summary>
+    public static DateOnly DayOff(DateOnly date, Rng rng, DateOnly latest) =>
+        date.AddDays(rng.Chance(0.5) && date < latest ? 1 : -1);
 
     /// <summary>Day and month swapped (2015-03-07 → 2015-07-03); null when the day cannot be a month or equals it.</summary>
     public static DateOnly? DayMonthSwap(DateOnly date) =>

@@ -13,6 +13,9 @@ public static class OutputPaths
         return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileName(full) + "-truth.csv");
     }
 
+    /// <summary>DIR/../DIRNAME-alerts.csv: the alerts truly due, beside the folder like the link truth.</summary>
+    public static string DefaultAlertTruth(string outDirectory) => DefaultTruth(outDirectory)[..^"-truth.csv".Length] + "-alerts.csv";
+
     /// <summary>A message saying why <paramref name="file"/> may not be used, or null when it lies outside the folder.</summary>
     public static string? ProblemWith(string outDirectory, string file, string what)
     {

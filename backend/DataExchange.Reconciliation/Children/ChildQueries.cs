@@ -34,7 +34,7 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
             GoldenJson.Deserialize(child.GoldenJson),
             [.. records.Select(record => new RecordView(record.Agency, record.SourceId, record.Version, record.UpdatedAt, StoredRecord.Linked(record).Values))],
             [.. conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson))],
-            [.. alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt))],
+            [.. alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt, a.Facts))],
             history);
     }
 

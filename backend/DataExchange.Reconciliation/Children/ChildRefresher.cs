@@ -16,15 +16,15 @@ namespace DataExchange.Reconciliation.Children;
 public static class ChildRefresher
 {
     /// <param name="known">Records the caller already holds (the linker's slice): not read again.</param>
-    public static async Task RefreshAsync(ExchangeDbContext db, IReadOnlyCollection<long> childIds, DateTime now, CancellationToken cancellationToken,
+    /// <param name="asOf">The day the discovery rules judge against (<see cref="AsOfDate"/>).</param>
+    public static async Task RefreshAsync(ExchangeDbContext db, IReadOnlyCollection<long> childIds, DateTime now, DateOnly asOf, CancellationToken cancellationToken,
         IReadOnlyDictionary<long, string>? eventKinds = null, IReadOnlyDictionary<long, SourceRecordEntity>? known = null,
         IReadOnlyCollection<ComposedChild>? composed = null)
     {
-        var today = DateOnly.FromDateTime(now);
         foreach (var fresh in composed ?? [])
         {
             // Inserted complete (see Compose): only its findings and its "created" event remain.
-            var alerted = SyncFindings(db, fresh.Child, fresh.Linked, fresh.Golden, [], [], today, now);
+            var alerted = SyncFindings(db, fresh.Child, fresh.Linked, fresh.Golden, [], [], asOf, now);
             db.ChangeEvents.Add(NewEvent(fresh.Child, "created", alerted ? "alerted" : "", now));
         }
 
@@ -58,7 +58,7 @@ public static class ChildRefresher
             var records = recordsOf[id].OrderBy(record => record.Id).ToList();
             var kind = eventKinds?.GetValueOrDefault(id);
             var (linked, golden, changed) = SetState(child, records);
-            var alerted = SyncFindings(db, child, linked, golden, conflicts[id], alerts[id], today, now);
+            var alerted = SyncFindings(db, child, linked, golden, conflicts[id], alerts[id], asOf, now);
             if (kind is null && !changed && !alerted)
             {
                 continue;
@@ -121,11 +121,11 @@ public static class ChildRefresher
 
     /// <summary>Opens, keeps and closes the child's conflicts and alerts; true when an alert was opened.</summary>
     private static bool SyncFindings(ExchangeDbContext db, ChildEntity child, List<LinkedRecord> linked, GoldenRecord golden,
-        IEnumerable<ConflictEntity> stored, IEnumerable<AlertEntity> storedAlerts, DateOnly today, DateTime now)
+        IEnumerable<ConflictEntity> stored, IEnumerable<AlertEntity> storedAlerts, DateOnly asOf, DateTime now)
     {
         var found = child.Active ? ConflictDetector.Detect(linked) : [];
         SyncConflicts(db, child.Id, found, stored.ToList(), now);
-        var findings = child.Active ? DiscoveryRules.Evaluate(linked, golden, found, today) : [];
+        var findings = child.Active ? DiscoveryRules.Evaluate(linked, golden, found, asOf) : [];
         return SyncAlerts(db, child.Id, findings, storedAlerts.ToList(), now);
     }
 
@@ -184,8 +184,17 @@ public static class ChildRefresher
         foreach (var finding in findings)
         {
             var key = StoredKey.Of(finding.Key);
-            if (live.Remove(key))
+            var facts = finding.Facts.Serialize();
+            if (live.Remove(key, out var existing))
             {
+                // Still firing: its facts follow the records (a later last visit moves the due date).
+                if (existing.Facts != facts)
+                {
+                    existing.Facts = facts;
+                    existing.Version++;
+                    existing.UpdatedAt = now;
+                }
+
                 continue;
             }
 
@@ -195,7 +204,7 @@ public static class ChildRefresher
                 Key = key,
                 Rule = finding.Rule.ToString(),
                 Agency = finding.Agency.ToCode(),
-                Message = finding.Message,
+                Facts = facts,
                 Version = 1,
                 CreatedAt = now,
                 UpdatedAt = now,

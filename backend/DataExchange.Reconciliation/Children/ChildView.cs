@@ -1,3 +1,5 @@
+using DataExchange.Domain.Reconciliation.AlertTexts;
+
 namespace DataExchange.Reconciliation.Children;
 
 /// <summary>One child as a reader sees it: golden record with provenance, the linked records, open items and history.</summary>
@@ -17,7 +19,14 @@ public sealed record RecordView(string Agency, string SourceId, int Version, Dat
 
 public sealed record ConflictView(long Id, string Kind, string Field, string Status, int Version, IReadOnlyList<StoredConflictValue> Values, string Resolution);
 
-public sealed record AlertView(long Id, string Rule, string Agency, string Status, int Version, string Message, DateTime CreatedAt);
+/// <summary>
+/// One alert: <see cref="Facts"/> as stored (JSON, see AlertFacts) and, for an alert stored before facts were kept,
+/// its stored <see cref="Message"/>. <see cref="Text"/> renders what a reader is shown.
+/// </summary>
+public sealed record AlertView(long Id, string Rule, string Agency, string Status, int Version, string Message, DateTime CreatedAt, string Facts = "")
+{
+    public string Text(AlertLanguage language) => AlertText.Render(Rule, Facts, Message, language);
+}
 
 /// <summary>One change-feed event of the child.</summary>
 public sealed record HistoryEntry(long Sequence, string Kind, string Detail, DateTime At);

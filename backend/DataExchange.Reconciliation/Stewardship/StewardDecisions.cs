@@ -13,7 +13,7 @@ namespace DataExchange.Reconciliation.Stewardship;
 /// (optimistic concurrency: the second of two stewards gets a <see cref="ConflictException"/> with the current
 /// state), is stored with the state before and after it, and runs under the reconciler's writer gate.
 /// </summary>
-public sealed class StewardDecisions(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Reconciler reconciler)
+public sealed class StewardDecisions(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Reconciler reconciler, AsOfDate asOf)
 {
     /// <summary>Same child: merges the two records' children. Not the same: remembered against the records' versions.</summary>
     public Task<long> DecideCandidateAsync(long candidateId, int expectedVersion, bool sameChild, string steward, string reason, CancellationToken cancellationToken) =>
@@ -210,7 +210,7 @@ public sealed class StewardDecisions(IDbContextFactory<ExchangeDbContext> contex
                 var now = clock.GetUtcNow().UtcDateTime;
                 var (before, touched, kinds, reverses) = await decide(db, now);
                 await db.SaveChangesAsync(cancellationToken);
-                await ChildRefresher.RefreshAsync(db, touched, now, cancellationToken, kinds);
+                await ChildRefresher.RefreshAsync(db, touched, now, asOf.Today(), cancellationToken, kinds);
                 var after = await Snapshot.TakeAsync(db, [.. before.Children.Select(c => c.Id)], [.. before.Candidates.Select(c => c.Id)],
                     [.. before.Conflicts.Select(c => c.Id)], cancellationToken);
                 var record = new StewardDecisionEntity

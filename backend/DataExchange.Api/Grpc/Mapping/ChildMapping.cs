@@ -1,3 +1,4 @@
+using DataExchange.Domain.Reconciliation.AlertTexts;
 using DataExchange.Reconciliation.Children;
 using DataExchange.Reconciliation.Stewardship;
 using Google.Protobuf.WellKnownTypes;
@@ -9,7 +10,8 @@ namespace DataExchange.Api.Grpc.Mapping;
 /// <summary>Child directory, review queue and change feed views to their wire messages.</summary>
 public static class ChildMapping
 {
-    public static Contract.Child ToContract(this ChildView child)
+    /// <param name="language">The language alert texts are rendered in (the caller's accept-language).</param>
+    public static Contract.Child ToContract(this ChildView child, AlertLanguage language = AlertLanguage.Chinese)
     {
         var message = new Contract.Child
         {
@@ -48,7 +50,8 @@ public static class ChildMapping
         }));
         message.Alerts.AddRange(child.Alerts.Select(alert => new Contract.Alert
         {
-            AlertId = alert.Id, Rule = alert.Rule, Agency = Agency(alert.Agency), Status = alert.Status, Version = alert.Version, Message = alert.Message, CreatedAt = Time(alert.CreatedAt),
+            AlertId = alert.Id, Rule = alert.Rule, Agency = Agency(alert.Agency), Status = alert.Status, Version = alert.Version,
+            Message = alert.Text(language), CreatedAt = Time(alert.CreatedAt),
         }));
         message.History.AddRange(child.History.Select(ToContract));
         return message;

@@ -36,7 +36,7 @@ public sealed class ChildDirectoryService(ICallerContext callers, IDisclosurePol
         }
 
         var grant = await disclosure.ForAsync(context, caller, child, request.RevealIds, purpose);
-        return new GetChildResponse { Child = ChildDisclosure.Filter(child, grant).ToContract() };
+        return new GetChildResponse { Child = ChildDisclosure.Filter(child, grant).ToContract(context.AlertLanguage()) };
     }
 
     public override async Task<SearchChildrenResponse> SearchChildren(SearchChildrenRequest request, ServerCallContext context)

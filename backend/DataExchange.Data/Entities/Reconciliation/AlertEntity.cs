@@ -8,7 +8,15 @@ public class AlertEntity
     public required string Key { get; set; }
     public required string Rule { get; set; }
     public required string Agency { get; set; }
+
+    /// <summary>Text stored by alerts opened before their facts were kept; shown (masked) when Facts is empty.</summary>
     public string Message { get; set; } = "";
+
+    /// <summary>
+    /// What the rule found, as JSON field/value pairs (AlertFacts): the text is rendered from it at read time, in the
+    /// reader's language. Never holds an ID-bearing value.
+    /// </summary>
+    public string Facts { get; set; } = "";
 
     /// <summary>open, acknowledged or closed.</summary>
     public string Status { get; set; } = "open";
