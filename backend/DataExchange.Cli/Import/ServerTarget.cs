@@ -68,6 +68,8 @@ public sealed class ServerTarget(GrpcChannel channel, IAgencyCallIdentity identi
             Unchanged = response.Replayed ? response.Accepted + response.Unchanged : response.Unchanged,
         };
         outcome.Rejections.AddRange(response.Rejections.Select(r => new Rejection(r.Index, r.SourceId, r.Field, r.Reason)));
+        // The host lists at most the first rejections of a batch (rejections_omitted counts the rest).
+        outcome.Rejected = response.Rejected;
         return new TargetOutcome(outcome, response.Replayed ? "the host had already completed this batch (same file content): nothing written" : null);
     }
 
