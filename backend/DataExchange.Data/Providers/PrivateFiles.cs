@@ -5,7 +5,7 @@ namespace DataExchange.Data.Providers;
 /// <summary>
 /// The hub's own files hold children's data and its keys: on Unix the folders it creates are 0700 and the files
 /// 0600, whatever the umask. SQLite gives its -wal and -shm files the mode of the database file, so creating that
-/// file first (empty is a valid, empty database) is enough for all three. Files and folders that already exist are
+/// file first is enough for all three. Files and folders that already exist are
 /// left as the operator set them.
 /// </summary>
 public static class PrivateFiles
@@ -13,21 +13,29 @@ public static class PrivateFiles
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates the folder and any missing parents, owner-only.</summary>
+    /// <summary>Creates the folder and any missing parents, each owner-only (.NET applies a mode to the last one only).</summary>
     public static void CreateFolder(string path)
     {
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(path);
+            return;
         }
-        else
+
+        var missing = new Stack<string>();
+        for (var folder = Path.GetFullPath(path); !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
         {
-            Directory.CreateDirectory(path, OwnerOnlyFolder);
+            missing.Push(folder);
+        }
+
+        while (missing.TryPop(out var folder))
+        {
+            Directory.CreateDirectory(folder, OwnerOnlyFolder);
         }
     }
 
-    /// <summary>Creates an empty owner-only file unless it exists.</summary>
-    public static void CreateFile(string path)
+    /// <summary>Creates an empty owner-only file unless it exists; true when it created it.</summary>
+    public static bool CreateFile(string path)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -38,10 +46,12 @@ public static class PrivateFiles
         try
         {
             new FileStream(path, options).Dispose();
+            return true;
         }
         catch (IOException) when (File.Exists(path))
         {
             // Created already (or by a second host starting at the same time): its mode stands.
+            return false;
         }
     }
 
@@ -62,9 +72,15 @@ public static class PrivateFiles
             CreateFolder(folder);
         }
 
-        if (builder.Mode != SqliteOpenMode.ReadOnly)
+        if (builder.Mode != SqliteOpenMode.ReadOnly && CreateFile(full))
         {
-            CreateFile(full);
+            // An empty file is an empty database, but EF's existence check opens it read-only and the per-connection
+            // pragmas would then have to write the header to switch it to WAL: make it a WAL database here.
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            command.ExecuteNonQuery();
         }
     }
 }

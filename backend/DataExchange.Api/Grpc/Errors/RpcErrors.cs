@@ -9,7 +9,7 @@ namespace DataExchange.Api.Grpc.Errors;
 /// <summary>
 /// Builders for the rich status the partner agencies' clients read (google.rpc.BadRequest). Every status the hub
 /// sends is bounded here: the message (grpc-message) to <see cref="MaxMessageBytes"/> and the details
-/// (grpc-status-details-bin) to <see cref="MaxDetailsBytes"/>, whatever the violations quote, so a client with
+/// (grpc-status-details-bin, the whole status) to <see cref="MaxDetailsBytes"/>, whatever the violations quote, so a client with
 /// the common 8 KB header limit always reads the reason instead of a ResourceExhausted.
 /// </summary>
 public static class RpcErrors
@@ -17,7 +17,7 @@ public static class RpcErrors
     /// <summary>UTF-8 bytes of a status message (sent percent-encoded: at most three times this on the wire).</summary>
     public const int MaxMessageBytes = 1024;
 
-    /// <summary>Bytes of the packed BadRequest (sent base64: four thirds of this on the wire).</summary>
+    /// <summary>Bytes of the packed google.rpc.Status with its BadRequest (sent base64: four thirds of this on the wire).</summary>
     public const int MaxDetailsBytes = 2048;
 
     /// <summary>UTF-8 bytes of one violation's field path and of its description.</summary>
@@ -27,35 +27,37 @@ public static class RpcErrors
     /// <summary>InvalidArgument with one field violation per problem (as many as fit), named by the request field path.</summary>
     public static RpcException InvalidArgument(IEnumerable<FieldError> violations, string? message = null)
     {
-        var all = violations.ToList();
+        var all = violations.Select(violation => new BadRequest.Types.FieldViolation
+        {
+            Field = Safe(violation.Field, MaxFieldBytes),
+            Description = Safe(violation.Reason, MaxDescriptionBytes),
+        }).ToList();
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = Safe(message ?? string.Join("; ", all.Select(v => $"{v.Field}: {v.Description}")), MaxMessageBytes),
+        };
+
+        // The details header carries the whole status, message included: the violations get what the message leaves,
+        // less room for the Any wrapper and a closing "and N more" entry.
+        var budget = MaxDetailsBytes - status.CalculateSize() - 128;
         var badRequest = new BadRequest();
         foreach (var violation in all)
         {
-            var entry = new BadRequest.Types.FieldViolation
-            {
-                Field = Safe(violation.Field, MaxFieldBytes),
-                Description = Safe(violation.Reason, MaxDescriptionBytes),
-            };
-            badRequest.FieldViolations.Add(entry);
-            if (badRequest.CalculateSize() > MaxDetailsBytes - 100)
+            if (badRequest.CalculateSize() + violation.CalculateSize() + 4 > budget)
             {
                 // The rest are counted, not listed: the caller fixes these and sends again.
-                badRequest.FieldViolations.RemoveAt(badRequest.FieldViolations.Count - 1);
                 badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
                 {
-                    Field = "",
                     Description = $"and {all.Count - badRequest.FieldViolations.Count} more problems not listed",
                 });
                 break;
             }
+
+            badRequest.FieldViolations.Add(violation);
         }
 
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = Safe(message ?? string.Join("; ", badRequest.FieldViolations.Select(v => $"{v.Field}: {v.Description}")), MaxMessageBytes),
-            Details = { Any.Pack(badRequest) },
-        };
+        status.Details.Add(Any.Pack(badRequest));
         return status.ToRpcException();
     }
 
