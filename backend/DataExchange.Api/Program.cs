@@ -22,6 +22,12 @@ if (app.Configuration.GetValue("Database:MigrateAtStartup", true))
 // Agencies, roles, scopes, clients and the first administrator: idempotent, every start.
 await app.Services.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);
 
+// Browser-facing headers (CSP, nosniff, HSTS over TLS) on every response that is not gRPC.
+app.UseDxSecurityHeaders();
+
+// A form or body the framework cannot read is a 400, never a 500.
+app.UseUnreadableRequestsAsBadRequest();
+
 // CORS only for the configured portal origin (none when unset); then OpenIddict's endpoints and the login cookie.
 app.UseCors();
 app.UseAuthentication();

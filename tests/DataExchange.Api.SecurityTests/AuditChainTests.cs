@@ -97,6 +97,21 @@ public abstract class AuditChainTests(DatabaseProvider provider)
         Assert.Equal(5, rpc.FirstBadSequence);
     }
 
+    protected async Task AnUnreadableTimestampIsNamedAsTamperedByTheRpcAndByDx()
+    {
+        await using var hub = await HostWithEntriesAsync();
+        await DropTriggersAsync(hub);
+        await SqlAsync(hub, "UPDATE audit_entries SET \"OccurredAt\" = 'the 4th of never' WHERE \"Sequence\" = 4");
+
+        var verdict = await VerifyAsync(hub);
+        var (exit, output) = await DxAuditVerifyAsync(hub);
+
+        Assert.Equal(4, verdict.FirstBadSequence);
+        Assert.Equal(1, exit);
+        Assert.Equal("BROKEN at entry 4: entry 4 cannot be read (its OccurredAt column holds a value of the wrong type): it was tampered with",
+            output.Split('\n')[0].TrimEnd('\r'));
+    }
+
     protected async Task ADeletedEntryIsNamed()
     {
         await using var hub = await HostWithEntriesAsync();
@@ -221,6 +236,7 @@ public sealed class AuditChainOnSqlite() : AuditChainTests(DatabaseProvider.Sqli
     [Fact] public Task TheTriggersRefuseRawUpdateAndDelete() => TheTriggersRefuseUpdateAndDelete();
     [Fact] public Task AnEntryEditedWithRawSqlIsNamed() => AnEditedEntryIsNamed();
     [Fact] public Task AnEntryDeletedWithRawSqlIsNamed() => ADeletedEntryIsNamed();
+    [Fact] public Task AnEntryWithAnUnreadableTimestampIsNamedAsTampered() => AnUnreadableTimestampIsNamedAsTamperedByTheRpcAndByDx();
     [Fact] public Task AnEntryInsertedWithRawSqlIsNamed() => AnInsertedEntryIsNamed();
     [Fact] public Task EntriesReorderedWithRawSqlAreNamed() => ReorderedEntriesAreNamed();
     [Fact] public Task ATruncatedTailIsCaughtAgainstTheExportedHeadDigest() => ATruncatedTailIsCaughtAgainstTheExportedHead();

@@ -1,7 +1,10 @@
 using DataExchange.Api.Access;
 using DataExchange.Data.Audit;
+using Google.Protobuf;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
 
 namespace DataExchange.Api.Auditing;
 
@@ -10,9 +13,11 @@ namespace DataExchange.Api.Auditing;
 /// leaves. If the entry cannot be written the call fails closed: Unavailable, and the reply is dropped.
 /// Health checks are not audited (anonymous probes, no data).
 /// </summary>
-public sealed class AuditInterceptor(IAuditSink sink, ILogger<AuditInterceptor> logger) : Interceptor
+public sealed class AuditInterceptor(
+    IAuditSink sink, IOptions<GrpcServiceOptions> grpc, ILogger<AuditInterceptor> logger) : Interceptor
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
+    private readonly int? maxSendBytes = grpc.Value.MaxSendMessageSize;
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -33,7 +38,14 @@ public sealed class AuditInterceptor(IAuditSink sink, ILogger<AuditInterceptor> 
             throw;
         }
 
-        await WriteAsync(context, StatusCode.OK);
+        var outcome = RefuseIfTooLarge(response, context);
+        await WriteAsync(context, outcome);
+        if (outcome != StatusCode.OK)
+        {
+            throw new RpcException(new Status(outcome,
+                "The reply is larger than the hub sends in one message; ask for less (a smaller page, filter or batch)."));
+        }
+
         return response;
     }
 
@@ -51,7 +63,14 @@ public sealed class AuditInterceptor(IAuditSink sink, ILogger<AuditInterceptor> 
             throw;
         }
 
-        await WriteAsync(context, StatusCode.OK);
+        var outcome = RefuseIfTooLarge(response, context);
+        await WriteAsync(context, outcome);
+        if (outcome != StatusCode.OK)
+        {
+            throw new RpcException(new Status(outcome,
+                "The reply is larger than the hub sends in one message; ask for less (a smaller page, filter or batch)."));
+        }
+
         return response;
     }
 
@@ -93,6 +112,29 @@ public sealed class AuditInterceptor(IAuditSink sink, ILogger<AuditInterceptor> 
         }
 
         await WriteAsync(context, StatusCode.OK);
+    }
+
+    /// <summary>
+    /// OK, or, for a reply larger than the send limit (which gRPC would refuse after this entry is written), a
+    /// ResourceExhausted that is both the entry's outcome and what the caller receives: the entry never says OK
+    /// for a reply that did not arrive.
+    /// </summary>
+    private StatusCode RefuseIfTooLarge<TResponse>(TResponse response, ServerCallContext context)
+    {
+        if (maxSendBytes is not { } limit || response is not IMessage message)
+        {
+            return StatusCode.OK;
+        }
+
+        var size = message.CalculateSize();
+        if (size <= limit)
+        {
+            return StatusCode.OK;
+        }
+
+        var audit = CallAudit.Of(context);
+        audit.Detail = $"reply of {size} bytes not sent (limit {limit}); {audit.Detail}";
+        return StatusCode.ResourceExhausted;
     }
 
     private static StatusCode Outcome(Exception exception) => exception switch

@@ -22,7 +22,7 @@ public sealed class ChildKeys
             return;
         }
 
-        Directory.CreateDirectory(settings.KeysFolder);
+        DataExchange.Data.Providers.PrivateFiles.CreateFolder(settings.KeysFolder);
         var file = Path.Combine(settings.KeysFolder, "child-key-salt.bin");
         if (!File.Exists(file))
         {

@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Agency = DataExchange.Domain.Agencies.Agency;
 using FieldGroup = DataExchange.Domain.Access.FieldGroup;
+using DataExchange.Domain.Paging;
 
 namespace DataExchange.Api.Grpc;
 
@@ -214,12 +215,16 @@ public sealed class AccessAdminService(
 
     public override async Task<ListGrantsResponse> ListGrants(ListGrantsRequest request, ServerCallContext context)
     {
-        var pageSize = request.PageSize <= 0 ? DefaultPageSize : Math.Min(request.PageSize, GrantStore.MaxPageSize);
-        var skip = request.PageToken.Length == 0 ? 0 : int.TryParse(request.PageToken, out var parsed) && parsed >= 0
-            ? parsed : throw RpcErrors.InvalidArgument("page_token", "is not a token this server gave out");
+        var skip = request.PageToken.Length == 0 ? 0
+            : long.TryParse(request.PageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                ? parsed : throw RpcErrors.InvalidArgument("page_token", "is not a token this server gave out");
+        var window = PageWindow.After(skip, request.PageSize, DefaultPageSize, GrantStore.MaxPageSize);
         var grantee = request.Grantee == Contracts.V1.Agency.Unspecified ? null : request.Grantee.ToDomain()?.ToCode();
-        var page = await grants.ListAsync(grantee, request.IncludeInactive, pageSize, skip, context.CancellationToken);
-        var response = new ListGrantsResponse { NextPageToken = page.Count == pageSize ? (skip + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : "" };
+        var page = await grants.ListAsync(grantee, request.IncludeInactive, window, context.CancellationToken);
+        var response = new ListGrantsResponse
+        {
+            NextPageToken = page.Count == window.Size ? window.Next.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
+        };
         response.Grants.AddRange(page.Select(grant => grant.ToContract()));
         return response;
     }

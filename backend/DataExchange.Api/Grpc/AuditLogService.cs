@@ -7,6 +7,7 @@ using DataExchange.Data.Audit;
 using DataExchange.Data.Entities;
 using DataExchange.Domain.Access;
 using Grpc.Core;
+using DataExchange.Domain.Paging;
 
 namespace DataExchange.Api.Grpc;
 
@@ -19,7 +20,7 @@ public sealed class AuditLogService(AuditQueries queries, ChildKeys childKeys) :
 
     public override async Task<QueryEntriesResponse> QueryEntries(QueryEntriesRequest request, ServerCallContext context)
     {
-        var pageSize = request.PageSize <= 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
+        var pageSize = PageWindow.SizeOf(request.PageSize, DefaultPageSize, MaxPageSize);
         var after = request.PageToken.Length == 0 ? 0 : long.TryParse(request.PageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? parsed : throw RpcErrors.InvalidArgument("page_token", "is not a token this server gave out");
         var filter = new AuditFilter

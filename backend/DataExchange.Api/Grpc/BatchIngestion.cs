@@ -1,3 +1,4 @@
+using DataExchange.Domain.Errors;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
@@ -21,11 +22,17 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
 {
     public const int MaxBatchKeyLength = 100;
 
+    /// <summary>
+    /// Rejections a reply lists (rejections_omitted counts the rest): at most ~0.7 MB of reply, far below the send
+    /// limit, where a million refused records once made a 40 MB reply the client never received.
+    /// </summary>
+    public const int MaxListedRejections = 1000;
+
     public async Task<SubmitRecordsResponse> IngestAsync(Agency agency, IAsyncStreamReader<SubmitRecordsRequest> stream, CancellationToken cancellationToken)
     {
         string? batchKey = null;
         var replayed = false;
-        var total = new IngestOutcome();
+        var total = new IngestOutcome(MaxListedRejections);
         var chunk = new List<IndexedRecord>(RecordIngestor.ChunkSize);
         var index = 0;
 
@@ -46,7 +53,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
                 }
                 else if (message.BatchKey.Length > 0 && message.BatchKey.Trim() != batchKey)
                 {
-                    throw RpcErrors.InvalidArgument("batch_key", $"changed mid-stream from '{batchKey}' to '{message.BatchKey}'");
+                    throw RpcErrors.InvalidArgument("batch_key", $"changed mid-stream from {Echo.Quote(batchKey)} to {Echo.Quote(message.BatchKey)}");
                 }
 
                 foreach (var record in message.Records)
@@ -129,6 +136,7 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
             Accepted = outcome.Accepted,
             Unchanged = outcome.Unchanged,
             Rejected = outcome.Rejected,
+            RejectionsOmitted = outcome.RejectionsOmitted,
             Replayed = replayed,
         };
         response.Rejections.AddRange(outcome.Rejections.Select(rejection => new RecordRejection

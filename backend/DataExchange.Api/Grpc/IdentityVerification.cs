@@ -1,3 +1,4 @@
+using DataExchange.Domain.Errors;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Contracts.V1;
 using DataExchange.Data.Records;
@@ -23,7 +24,7 @@ public sealed class IdentityVerification(RecordQueries queries)
         {
             if (!DateSpellings.TryParse(request.BirthDate, out var birthDate))
             {
-                throw RpcErrors.InvalidArgument("birth_date", $"'{request.BirthDate}' is not a date (use YYYY-MM-DD)");
+                throw RpcErrors.InvalidArgument("birth_date", $"{Echo.Quote(request.BirthDate)} is not a date (use YYYY-MM-DD)");
             }
 
             response.BirthDate = Compare(check.Parsed is { } parsed ? parsed.BirthDate == birthDate : null);
@@ -34,7 +35,7 @@ public sealed class IdentityVerification(RecordQueries queries)
             var sex = SexCodes.Parse(request.Sex);
             if (sex is null or Sex.Unknown)
             {
-                throw RpcErrors.InvalidArgument("sex", $"'{request.Sex}' is not M or F");
+                throw RpcErrors.InvalidArgument("sex", $"{Echo.Quote(request.Sex)} is not M or F");
             }
 
             response.Sex = Compare(check.Parsed is { } parsed ? parsed.Sex == sex : null);

@@ -26,7 +26,10 @@ public sealed class RecordExchangeService(
     {
         var response = await batches.IngestAsync(callers.RequireAgency(context), requestStream, context.CancellationToken);
         // A batch may hold 100,000 children: the entry names the batch, not each child.
-        CallAudit.Of(context).Detail = $"batch {response.BatchKey}: {response.Accepted} accepted, {response.Unchanged} unchanged, {response.Rejected} rejected";
+        // The entry says what the reply carried: the counts, and how many rejections it listed.
+        CallAudit.Of(context).Detail = $"batch {response.BatchKey}: {response.Accepted} accepted, {response.Unchanged} unchanged, " +
+            $"{response.Rejected} rejected ({response.Rejections.Count} listed, {response.RejectionsOmitted} omitted)" +
+            (response.Replayed ? ", replayed" : "");
         return response;
     }
 

@@ -75,6 +75,14 @@ public static class HostServices
             builder.Services.AddCors();
         }
 
+        // Production decision (see SecurityHeaders): one year, this host only, not preloaded.
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = false;
+            options.Preload = false;
+        });
+
         // Reconciliation: linking in the background, the child directory, steward decisions and the change feed.
         builder.Services.AddReconciliation(ConfiguredAsOf(builder.Configuration));
         // Off only where something else drains the queue (dx bench ingest times the record path alone).

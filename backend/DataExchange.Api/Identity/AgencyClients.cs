@@ -18,7 +18,7 @@ public sealed class AgencyClients(IOpenIddictApplicationManager applications, ID
     {
         if (!AgencyCodes.TryParse(client.Agency, out var agency))
         {
-            throw new InvalidOperationException($"Identity:AgencyClients: '{client.Agency}' is not an agency code.");
+            throw new InvalidOperationException($"Identity:AgencyClients: {Echo.Quote(client.Agency)} is not an agency code.");
         }
 
         if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is not null)
@@ -28,7 +28,7 @@ public sealed class AgencyClients(IOpenIddictApplicationManager applications, ID
 
         if (client.Secret.Length < 16)
         {
-            throw new InvalidOperationException($"Identity:AgencyClients: the secret of '{client.ClientId}' must have at least 16 characters.");
+            throw new InvalidOperationException($"Identity:AgencyClients: the secret of {Echo.Quote(client.ClientId)} must have at least 16 characters.");
         }
 
         await CreateAsync(agency, client.ClientId, client.DisplayName ?? client.ClientId, client.Secret, cancellationToken);
@@ -44,7 +44,7 @@ public sealed class AgencyClients(IOpenIddictApplicationManager applications, ID
 
         if (await applications.FindByClientIdAsync(clientId, cancellationToken) is not null)
         {
-            throw new ConflictException($"A client '{clientId}' exists already.");
+            throw new ConflictException($"A client {Echo.Quote(clientId)} exists already.");
         }
 
         secret ??= NewSecret();
@@ -70,9 +70,9 @@ public sealed class AgencyClients(IOpenIddictApplicationManager applications, ID
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var binding = await db.AgencyClients.SingleOrDefaultAsync(client => client.ClientId == clientId, cancellationToken)
-                      ?? throw new NotFoundException($"There is no agency client '{clientId}'.");
+                      ?? throw new NotFoundException($"There is no agency client {Echo.Quote(clientId)}.");
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken)
-                          ?? throw new NotFoundException($"There is no agency client '{clientId}'.");
+                          ?? throw new NotFoundException($"There is no agency client {Echo.Quote(clientId)}.");
         var secret = NewSecret();
         await applications.UpdateAsync(application, secret, cancellationToken);
         binding.SecretRotatedAt = clock.GetUtcNow().UtcDateTime;
@@ -85,7 +85,7 @@ public sealed class AgencyClients(IOpenIddictApplicationManager applications, ID
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var binding = await db.AgencyClients.SingleOrDefaultAsync(client => client.ClientId == clientId, cancellationToken)
-                      ?? throw new NotFoundException($"There is no agency client '{clientId}'.");
+                      ?? throw new NotFoundException($"There is no agency client {Echo.Quote(clientId)}.");
         if (binding.Disabled)
         {
             return false;

@@ -150,7 +150,7 @@ public sealed class IdentitySeeder(
         await users.AddToRoleAsync(user, DxIdentity.Roles.Administrator);
         if (generated)
         {
-            Directory.CreateDirectory(settings.KeysFolder);
+            DataExchange.Data.Providers.PrivateFiles.CreateFolder(settings.KeysFolder);
             var file = Path.Combine(settings.KeysFolder, "initial-administrator.txt");
             await File.WriteAllTextAsync(file, $"{admin.Email}\n{password}\n");
             if (!OperatingSystem.IsWindows())

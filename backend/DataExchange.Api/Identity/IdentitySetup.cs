@@ -12,7 +12,12 @@ public static class IdentitySetup
     public static WebApplicationBuilder AddDxIdentity(this WebApplicationBuilder builder, IdentitySettings settings)
     {
         builder.Services.AddSingleton(settings);
-        builder.Services.AddAntiforgery();
+        builder.Services.AddAntiforgery(options =>
+        {
+            // Production decision: like the login cookie, Secure always outside Development, and under TLS in it.
+            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
         builder.Services.AddIdentity<DxUser, IdentityRole>(options =>
             {
                 // Production decision: password policy and lockout for people (12+ characters, all classes; 5 tries, then 15 minutes).

@@ -14,7 +14,7 @@ public static class LoginEndpoints
     public static void MapDxLogin(this WebApplication app)
     {
         app.MapGet("/account/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
-            Page(context, antiforgery, returnUrl, error: null));
+            Page(context, antiforgery, ReturnUrls.SafeOrDefault(returnUrl), error: null));
 
         app.MapPost("/account/login", async (HttpContext context, IAntiforgery antiforgery, SignInManager<DxUser> signIn, UserManager<DxUser> users) =>
         {
@@ -24,7 +24,7 @@ public static class LoginEndpoints
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var returnUrl = form["returnUrl"].ToString();
+            var returnUrl = ReturnUrls.SafeOrDefault(form["returnUrl"].ToString());
             var user = await users.FindByEmailAsync(form["email"].ToString());
             if (user is null || user.Disabled)
             {
@@ -42,12 +42,9 @@ public static class LoginEndpoints
                 return Page(context, antiforgery, returnUrl, "Wrong e-mail or password.");
             }
 
-            return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl : "/");
+            return Results.LocalRedirect(returnUrl);
         });
     }
-
-    private static bool IsLocal(string url) =>
-        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error)
     {

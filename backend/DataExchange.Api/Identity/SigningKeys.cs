@@ -22,7 +22,7 @@ public static class SigningKeys
                 "Identity:SigningCertificatePath and Identity:EncryptionCertificatePath must name PKCS#12 files outside Development (see docs/identity.md).");
         }
 
-        Directory.CreateDirectory(settings.KeysFolder);
+        DataExchange.Data.Providers.PrivateFiles.CreateFolder(settings.KeysFolder);
         return (LoadOrCreate(Path.Combine(settings.KeysFolder, "signing.pfx"), X509KeyUsageFlags.DigitalSignature, "CN=DataExchange development signing"),
                 LoadOrCreate(Path.Combine(settings.KeysFolder, "encryption.pfx"), X509KeyUsageFlags.KeyEncipherment, "CN=DataExchange development encryption"));
     }

@@ -71,7 +71,16 @@ public sealed class ServerTarget(GrpcChannel channel, IAgencyCallIdentity identi
             Unchanged = response.Replayed ? response.Accepted + response.Unchanged : response.Unchanged,
         };
         outcome.Rejections.AddRange(response.Rejections.Select(r => new Rejection(r.Index, r.SourceId, r.Field, r.Reason)));
-        return new TargetOutcome(outcome, response.Replayed ? "the host had already completed this batch (same file content): nothing written" : null);
+        // The host lists at most the first rejections of a batch (rejections_omitted counts the rest).
+        outcome.Rejected = response.Rejected;
+        var note = response.Replayed ? "the host had already completed this batch (same file content): nothing written" : null;
+        if (response.RejectionsOmitted > 0)
+        {
+            note = (note is null ? "" : note + "; ") + $"the host refused {response.Rejected} records and listed the first " +
+                $"{response.Rejections.Count}: fix those and import again to see the rest";
+        }
+
+        return new TargetOutcome(outcome, note);
     }
 
     public ValueTask DisposeAsync()

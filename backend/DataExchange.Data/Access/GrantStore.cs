@@ -2,6 +2,7 @@ using DataExchange.Data.Entities;
 using DataExchange.Data.Querying;
 using DataExchange.Domain.Errors;
 using Microsoft.EntityFrameworkCore;
+using DataExchange.Domain.Paging;
 
 namespace DataExchange.Data.Access;
 
@@ -34,7 +35,7 @@ public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         return grant;
     }
 
-    public async Task<IReadOnlyList<GrantEntity>> ListAsync(string? grantee, bool includeInactive, int pageSize, int skip, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<GrantEntity>> ListAsync(string? grantee, bool includeInactive, PageWindow window, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -50,7 +51,7 @@ public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
 
         return await query.OrderBy(grant => grant.CreatedAt).ThenBy(grant => grant.Id)
-            .Skip(skip).Take(Math.Clamp(pageSize, 1, MaxPageSize)).ToListAsync(cancellationToken);
+            .Page(window).ToListAsync(cancellationToken);
     }
 
     /// <summary>Revokes a grant; returns false when it was already revoked.</summary>

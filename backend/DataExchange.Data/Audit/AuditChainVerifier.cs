@@ -71,6 +71,24 @@ public sealed class AuditChainVerifier
         return true;
     }
 
+    /// <summary>
+    /// The next row could not be read at all: the hub never writes such a row, so it was edited outside it. Named by
+    /// its sequence when that much is readable, else as the entry expected next.
+    /// </summary>
+    public void Unreadable(long? sequence, string? column)
+    {
+        if (Failed)
+        {
+            return;
+        }
+
+        var named = sequence ?? expectedSequence;
+        var what = column is null ? "a column" : $"its {column} column";
+        Fail(named, sequence is null
+            ? $"the entry after entry {expectedSequence - 1} cannot be read ({what} holds a value of the wrong type): it was tampered with"
+            : $"entry {named} cannot be read ({what} holds a value of the wrong type): it was tampered with");
+    }
+
     /// <summary>Call after the last entry: checks the exported head is still there (the tail was not cut off).</summary>
     public void Complete()
     {

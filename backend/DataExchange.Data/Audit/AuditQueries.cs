@@ -68,12 +68,23 @@ public sealed class AuditQueries(IDbContextFactory<ExchangeDbContext> contexts)
     {
         var anchor = await db.AuditPurges.AsNoTracking().OrderByDescending(purge => purge.UpToSequence).FirstOrDefaultAsync(cancellationToken);
         var verifier = new AuditChainVerifier(anchor, expectedHead);
-        await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(entry => entry.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var lastRead = anchor?.UpToSequence ?? 0;
+        try
         {
-            if (!verifier.Add(entry))
+            await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(entry => entry.Sequence).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
-                return verifier;
+                lastRead = entry.Sequence;
+                if (!verifier.Add(entry))
+                {
+                    return verifier;
+                }
             }
+        }
+        catch (Exception exception) when (UnreadableEntries.IsUnreadable(exception))
+        {
+            var (sequence, column) = await UnreadableEntries.FindAsync(db, lastRead, cancellationToken);
+            verifier.Unreadable(sequence, column);
+            return verifier;
         }
 
         verifier.Complete();

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,12 +43,8 @@ public static class DatabaseSetup
     {
         if (options.Provider == DatabaseProvider.Sqlite)
         {
-            var file = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
-            var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-            if (!string.IsNullOrEmpty(folder) && file != ":memory:")
-            {
-                Directory.CreateDirectory(folder);
-            }
+            // Before SQLite creates the file with the process umask (0644 on most systems).
+            PrivateFiles.PrepareSqlite(options.ConnectionString);
         }
 
         await db.Database.MigrateAsync(cancellationToken);

@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataExchange.Data.Records;
 
-/// <summary>Remembers completed batches by idempotency key with their first outcome, so a resend is recognised as one.</summary>
+/// <summary>
+/// Remembers completed batches by idempotency key with their first outcome, so a resend is recognised as one.
+/// The rejections kept are those the reply listed (a bounded list); the count is exact.
+/// </summary>
 public sealed class BatchLedger(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
 {
     public async Task<IngestOutcome?> FindAsync(Agency agency, string batchKey, CancellationToken cancellationToken)
@@ -19,7 +22,7 @@ public sealed class BatchLedger(IDbContextFactory<ExchangeDbContext> contexts, T
             return null;
         }
 
-        var outcome = new IngestOutcome { Accepted = batch.Accepted, Unchanged = batch.Unchanged };
+        var outcome = new IngestOutcome { Accepted = batch.Accepted, Unchanged = batch.Unchanged, Rejected = batch.Rejected };
         outcome.Rejections.AddRange(JsonSerializer.Deserialize<List<Rejection>>(batch.RejectionsJson) ?? []);
         return outcome;
     }

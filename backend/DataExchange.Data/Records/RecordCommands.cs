@@ -16,7 +16,10 @@ public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts
         var intake = RecordIntake.Normalize(raw with { Agency = agency });
         if (intake.Record is not { } record)
         {
-            throw new ValidationException([.. intake.Errors.Select(error => error with { Field = "record." + error.Field })]);
+            // The message names the record; each violation names its field as a request path (record.birth_date).
+            throw new ValidationException(
+                [.. intake.Errors.Select(error => error with { Field = error.Field == "record" ? "record" : "record." + error.Field })],
+                $"{agency.ToCode()} record {Echo.Quote(raw.SourceId)} was refused: {string.Join("; ", intake.Errors)}");
         }
 
         var hash = ContentHash.Compute(record.Raw);
@@ -53,7 +56,7 @@ public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stored = await Find(db, agency, sourceId, cancellationToken)
-            ?? throw new NotFoundException($"{agency.ToCode()} has no record with source_id '{sourceId}'.");
+            ?? throw new NotFoundException($"{agency.ToCode()} has no record with source_id {Echo.Quote(sourceId)}.");
         if (stored.Retracted)
         {
             return (stored, true);
@@ -80,7 +83,7 @@ public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts
         if (expectedVersion is { } expected && expected != current)
         {
             throw new ConflictException(
-                $"{agency.ToCode()} record '{sourceId}' is at version {current}, not {expected}: read it again and reapply your change.");
+                $"{agency.ToCode()} record {Echo.Quote(sourceId)} is at version {current}, not {expected}: read it again and reapply your change.");
         }
     }
 
@@ -91,10 +94,10 @@ public sealed class RecordCommands(IDbContextFactory<ExchangeDbContext> contexts
             await db.SaveChangesAsync(cancellationToken);
             pendingLinks.Notify(); // The new version is queued for the linker.
         }
-        catch (DbUpdateException exception)
+        catch (DbUpdateException)
         {
             throw new ConflictException(
-                $"{agency.ToCode()} record '{sourceId}' was changed by another writer at the same time: read it again and retry. ({exception.GetType().Name})");
+                $"{agency.ToCode()} record {Echo.Quote(sourceId)} was changed by another writer at the same time: read it again and retry.");
         }
     }
 }

@@ -53,7 +53,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
     public async Task<IngestOutcome> WritePreparedAsync(Agency agency, PreparedChunk chunk, string batchKey, CancellationToken cancellationToken)
     {
         var outcome = new IngestOutcome();
-        outcome.Rejections.AddRange(chunk.Rejections);
+        chunk.Rejections.ForEach(outcome.Reject);
         var accepted = chunk.Accepted;
         if (accepted.Count == 0)
         {

@@ -15,7 +15,7 @@ public sealed class RecordQueries(IDbContextFactory<ExchangeDbContext> contexts)
         var record = await db.SourceRecords.AsNoTracking()
             .Include(entity => entity.Versions.OrderBy(version => version.Version))
             .SingleOrDefaultAsync(entity => entity.Agency == code && entity.SourceId == sourceId, cancellationToken);
-        return record ?? throw new NotFoundException($"{code} has no record with source_id '{sourceId}'.");
+        return record ?? throw new NotFoundException($"{code} has no record with source_id {Echo.Quote(sourceId)}.");
     }
 
     /// <summary>The normalised names of current (not retracted) records carrying this normalised ID number.</summary>

@@ -1,3 +1,4 @@
+using DataExchange.Domain.Errors;
 using System.Globalization;
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Normalization;
@@ -39,7 +40,7 @@ internal static class AgencyColumns
             case ColumnKind.Integer:
                 if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < column.Min || number > column.Max)
                 {
-                    errors.Add(new(column.Name, $"'{value}' is not a whole number from {column.Min} to {column.Max}"));
+                    errors.Add(new(column.Name, $"{Echo.Quote(value)} is not a whole number from {column.Min} to {column.Max}"));
                 }
 
                 return value;
@@ -48,7 +49,7 @@ internal static class AgencyColumns
                 var code = value.ToLowerInvariant();
                 if (!column.Allowed!.Contains(code))
                 {
-                    errors.Add(new(column.Name, $"'{value}' is not one of {string.Join(", ", column.Allowed!)}"));
+                    errors.Add(new(column.Name, $"{Echo.Quote(value)} is not one of {string.Join(", ", column.Allowed!)}"));
                 }
 
                 return code;
@@ -56,7 +57,7 @@ internal static class AgencyColumns
             case ColumnKind.Date:
                 if (!DateSpellings.TryParse(value, out var date))
                 {
-                    errors.Add(new(column.Name, $"'{value}' is not a date (use YYYY-MM-DD)"));
+                    errors.Add(new(column.Name, $"{Echo.Quote(value)} is not a date (use YYYY-MM-DD)"));
                     return value;
                 }
 
@@ -66,7 +67,7 @@ internal static class AgencyColumns
                 var digits = Digits(value);
                 if (value.AsSpan().IndexOfAnyExcept(PhoneCharacters) >= 0 || digits.Length is < 7 or > 15)
                 {
-                    errors.Add(new(column.Name, $"'{value}' is not a phone number"));
+                    errors.Add(new(column.Name, $"{Echo.Quote(value)} is not a phone number"));
                 }
 
                 return digits;
@@ -117,7 +118,7 @@ internal static class AgencyColumns
             var check = RecordIntake.CheckIdColumn(field, compact[1..], today, id);
             if (id.Count > 0)
             {
-                errors.Add(new(field, $"'{value}' is not G followed by an 18-character ID number"));
+                errors.Add(new(field, $"{Echo.Quote(value)} is not G followed by an 18-character ID number"));
             }
 
             return "G" + check.Normalized;
@@ -128,7 +129,7 @@ internal static class AgencyColumns
             return compact;
         }
 
-        errors.Add(new(field, $"'{value}' is neither G + ID number nor L + 17 digits"));
+        errors.Add(new(field, $"{Echo.Quote(value)} is neither G + ID number nor L + 17 digits"));
         return compact;
     }
 
@@ -138,7 +139,7 @@ internal static class AgencyColumns
         var compact = CitizenIdNormalizer(value);
         if (compact.Length != 20 || compact[18] is < '1' or > '7' || compact[19] is < '1' or > '4')
         {
-            errors.Add(new(field, $"'{value}' is not an 18-character ID number followed by a category digit (1-7) and a level digit (1-4)"));
+            errors.Add(new(field, $"{Echo.Quote(value)} is not an 18-character ID number followed by a category digit (1-7) and a level digit (1-4)"));
             return compact;
         }
 
@@ -146,7 +147,7 @@ internal static class AgencyColumns
         RecordIntake.CheckIdColumn(field, compact[..18], today, id);
         if (id.Count > 0)
         {
-            errors.Add(new(field, $"'{value}' does not start with an 18-character ID number"));
+            errors.Add(new(field, $"{Echo.Quote(value)} does not start with an 18-character ID number"));
         }
 
         return compact;

@@ -1,3 +1,4 @@
+using DataExchange.Domain.Errors;
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Identifiers;
 using DataExchange.Domain.Normalization;
@@ -17,6 +18,12 @@ public static class RecordIntake
 
     public static IntakeResult Normalize(SourceRecord raw, DateOnly? today = null)
     {
+        if (RecordLimits.CheckSize(raw) is { } tooLarge)
+        {
+            // Nothing more is read from a record this large: its values would only be echoed back in errors.
+            return new IntakeResult(null, [tooLarge]);
+        }
+
         var errors = new List<FieldError>();
         // Today where it is latest (UTC+14): a date is in the future only when it is after today in every time zone,
         // so a child born this morning in Beijing is not refused while it is still yesterday in UTC.
@@ -50,7 +57,7 @@ public static class RecordIntake
         var sex = SexCodes.Parse(raw.Sex);
         if (sex is null)
         {
-            errors.Add(new("sex", $"'{raw.Sex}' is not M, F or empty"));
+            errors.Add(new("sex", $"{Echo.Quote(raw.Sex)} is not M, F or empty"));
         }
 
         DateOnly? birthDate = null;
@@ -58,7 +65,7 @@ public static class RecordIntake
         {
             if (!DateSpellings.TryParse(raw.BirthDate, out var parsed))
             {
-                errors.Add(new("birth_date", $"'{raw.BirthDate}' is not a date (use YYYY-MM-DD)"));
+                errors.Add(new("birth_date", $"{Echo.Quote(raw.BirthDate)} is not a date (use YYYY-MM-DD)"));
             }
             else if (parsed > now)
             {
@@ -73,10 +80,11 @@ public static class RecordIntake
         var region = Text.Clean(raw.RegionCode);
         if (region.Length > 0 && (region.Length != 6 || !region.All(char.IsAsciiDigit)))
         {
-            errors.Add(new("region_code", $"'{raw.RegionCode}' is not a 6-digit division code"));
+            errors.Add(new("region_code", $"{Echo.Quote(raw.RegionCode)} is not a 6-digit division code"));
         }
 
         var details = AgencyColumns.Normalize(raw, now, errors);
+        RecordLimits.CheckAttributes(raw.Attributes, errors);
         if (errors.Count > 0)
         {
             return new IntakeResult(null, errors);
@@ -106,7 +114,7 @@ public static class RecordIntake
         var check = CitizenIdNumber.Check(raw, today);
         if (check.Problem is IdNumberProblem.WrongLength or IdNumberProblem.IllegalCharacter)
         {
-            errors.Add(new(field, $"'{raw}': {check.Describe()}"));
+            errors.Add(new(field, $"{Echo.Quote(raw)}: {check.Describe()}"));
         }
 
         return check;

@@ -6,6 +6,7 @@ using DataExchange.Data.Records;
 using DataExchange.Domain.Errors;
 using DataExchange.Domain.Normalization;
 using Microsoft.EntityFrameworkCore;
+using DataExchange.Domain.Paging;
 
 namespace DataExchange.Reconciliation.Children;
 
@@ -82,9 +83,9 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
             query = query.Where(c => c.Category == search.Category);
         }
 
+        var window = PageWindow.Of(search.Page, search.PageSize, defaultSize: 20, maxSize: 200);
         var total = await query.CountAsync(cancellationToken);
-        var size = Math.Clamp(search.PageSize, 1, 200);
-        var page = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(Math.Max(0, search.Page) * size).Take(size)
+        var page = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Page(window)
             .Select(c => new ChildSummary(c.PublicId, c.Name, c.BirthDate, c.RegionCode, c.Category, c.IdNumber, c.RecordCount)).ToListAsync(cancellationToken);
         return (page, total);
     }

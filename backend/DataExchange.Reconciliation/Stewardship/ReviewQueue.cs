@@ -3,6 +3,7 @@ using DataExchange.Domain.Agencies;
 using DataExchange.Reconciliation.Children;
 using DataExchange.Reconciliation.Linking;
 using Microsoft.EntityFrameworkCore;
+using DataExchange.Domain.Paging;
 
 namespace DataExchange.Reconciliation.Stewardship;
 
@@ -50,9 +51,9 @@ public sealed class ReviewQueue(IDbContextFactory<ExchangeDbContext> contexts, T
             query = query.Where(c => ids.Contains(c.RecordAId) || ids.Contains(c.RecordBId));
         }
 
+        var window = PageWindow.Of(filter.Page, filter.PageSize, defaultSize: 50, maxSize: 200);
         var total = await query.CountAsync(cancellationToken);
-        var size = Math.Clamp(filter.PageSize == 0 ? 50 : filter.PageSize, 1, 200);
-        var page = await query.OrderByDescending(c => c.Probability).ThenBy(c => c.Id).Skip(Math.Max(0, filter.Page) * size).Take(size).ToListAsync(cancellationToken);
+        var page = await query.OrderByDescending(c => c.Probability).ThenBy(c => c.Id).Page(window).ToListAsync(cancellationToken);
         var recordIds = page.SelectMany(c => new[] { c.RecordAId, c.RecordBId }).Distinct().ToList();
         var records = await db.SourceRecords.AsNoTracking().Where(r => recordIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
         var children = await db.RecordLinks.AsNoTracking().Where(l => recordIds.Contains(l.SourceRecordId))

@@ -62,18 +62,40 @@ public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logge
         }
     }
 
+    private static bool IsBounded(RpcException rpc) =>
+        rpc.Status.Detail == RpcErrors.Safe(rpc.Status.Detail, RpcErrors.MaxMessageBytes)
+        && rpc.Trailers.All(entry => entry.IsBinary
+            ? entry.ValueBytes.Length <= RpcErrors.MaxDetailsBytes
+            : entry.Value.Length <= RpcErrors.MaxMessageBytes);
+
+    private static RpcException Bound(RpcException rpc)
+    {
+        var trailers = new Metadata();
+        foreach (var entry in rpc.Trailers.Where(entry => entry.IsBinary
+                     ? entry.ValueBytes.Length <= RpcErrors.MaxDetailsBytes
+                     : entry.Value.Length <= RpcErrors.MaxMessageBytes))
+        {
+            trailers.Add(entry);
+        }
+
+        return new RpcException(new Status(rpc.StatusCode, RpcErrors.Safe(rpc.Status.Detail, RpcErrors.MaxMessageBytes)), trailers);
+    }
+
     private RpcException? Map(Exception exception, ServerCallContext context)
     {
         switch (exception)
         {
-            case RpcException:
+            case RpcException rpc when IsBounded(rpc):
                 return null;
+            case RpcException rpc:
+                // Thrown by a service with a message of its own: bounded like every other, details kept when they fit.
+                return Bound(rpc);
             case ValidationException validation:
-                return RpcErrors.InvalidArgument(validation.Violations);
+                return RpcErrors.InvalidArgument(validation.Violations, validation.Message);
             case NotFoundException:
-                return new RpcException(new Status(StatusCode.NotFound, exception.Message));
+                return RpcErrors.Status(StatusCode.NotFound, exception.Message);
             case ConflictException:
-                return new RpcException(new Status(StatusCode.FailedPrecondition, exception.Message));
+                return RpcErrors.Status(StatusCode.FailedPrecondition, exception.Message);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
             case Google.Protobuf.InvalidProtocolBufferException:

@@ -1,0 +1,100 @@
+using DataExchange.Api.SecurityTests.Infrastructure;
+using DataExchange.Contracts.V1;
+using Google.Rpc;
+using Grpc.Core;
+using Agency = DataExchange.Domain.Agencies.Agency;
+using ReconciliationClient = DataExchange.Contracts.V1.Reconciliation.ReconciliationClient;
+
+namespace DataExchange.Api.SecurityTests.Edges;
+
+/// <summary>
+/// Every paged rpc pages the same way: a page past the end is empty with the true total, a negative page or size
+/// is InvalidArgument naming the field. Page 2^31-1 once wrapped round to the first page.
+/// </summary>
+public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSecurityHub>
+{
+    [Fact]
+    public async Task SearchChildrenPastTheLastPageIsEmptyWithTheTrueTotal()
+    {
+        await World.SeedRecordsAsync(hub);
+        var directory = new ChildDirectory.ChildDirectoryClient(hub.AgencyInvoker(Agency.Education));
+        var first = await WaitForChildrenAsync(directory);
+
+        foreach (var (page, size) in new[] { (int.MaxValue, 0), (int.MaxValue, 20), (int.MaxValue, 200), (107_374_183, 20), (1_000_000, 1) })
+        {
+            var far = await directory.SearchChildrenAsync(new SearchChildrenRequest { Page = page, PageSize = size });
+            Assert.True(far.Children.Count == 0, $"page {page} of {size} returned {far.Children.Count} children");
+            Assert.Equal(first.Total, far.Total);
+        }
+    }
+
+    [Fact]
+    public async Task NegativePagesAndSizesAreInvalidArgumentOnEveryPagedRpc()
+    {
+        await World.CreateUserAsync(hub, "pager@edge.test", Agency.CivilAffairs, Role.Steward, Role.Auditor);
+        var person = hub.Invoker(hub.UserToken("pager@edge.test", World.PersonPassword, "openid reconcile audit.read"));
+        var directory = new ChildDirectory.ChildDirectoryClient(hub.AgencyInvoker(Agency.Education));
+        var reconciliation = new ReconciliationClient(person);
+        var audit = new AuditLog.AuditLogClient(person);
+        var admin = World.Admin(hub);
+
+        var calls = new (string Field, Func<Task> Call)[]
+        {
+            ("page", () => directory.SearchChildrenAsync(new SearchChildrenRequest { Page = -1 }).ResponseAsync),
+            ("page", () => directory.SearchChildrenAsync(new SearchChildrenRequest { Page = int.MinValue }).ResponseAsync),
+            ("page_size", () => directory.SearchChildrenAsync(new SearchChildrenRequest { PageSize = -5 }).ResponseAsync),
+            ("page", () => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { Page = -1 }).ResponseAsync),
+            ("page_size", () => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { PageSize = -1 }).ResponseAsync),
+            ("page_size", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageSize = -1 }).ResponseAsync),
+            ("page_size", () => admin.ListGrantsAsync(new ListGrantsRequest { PageSize = -1 }).ResponseAsync),
+            ("page_token", () => admin.ListGrantsAsync(new ListGrantsRequest { PageToken = "-50" }).ResponseAsync),
+        };
+        foreach (var (field, call) in calls)
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(call);
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            Assert.Equal(field, Assert.Single(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        }
+    }
+
+    [Fact]
+    public async Task ReviewCandidatesAndGrantsPastTheEndAreEmptyNotTheFirstPage()
+    {
+        await World.CreateUserAsync(hub, "pager2@edge.test", Agency.CivilAffairs, Role.Steward);
+        var reconciliation = new ReconciliationClient(hub.Invoker(hub.UserToken("pager2@edge.test", World.PersonPassword, "openid reconcile")));
+        var firstCandidates = await reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest());
+        var farCandidates = await reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { Page = int.MaxValue, PageSize = 200 });
+        Assert.Empty(farCandidates.Candidates);
+        Assert.Equal(firstCandidates.Total, farCandidates.Total);
+
+        await World.GrantAsync(hub, Agency.Education, Agency.Health, Contracts.V1.Purpose.DropoutControl, [Contracts.V1.FieldGroup.Identity]);
+        var admin = World.Admin(hub);
+        Assert.NotEmpty((await admin.ListGrantsAsync(new ListGrantsRequest())).Grants);
+        foreach (var token in new[] { "2147483647", "2147483648", "9223372036854775807" })
+        {
+            var far = await admin.ListGrantsAsync(new ListGrantsRequest { PageToken = token, PageSize = 200 });
+            Assert.Empty(far.Grants);
+            Assert.Equal("", far.NextPageToken);
+        }
+    }
+
+    private static async Task<SearchChildrenResponse> WaitForChildrenAsync(ChildDirectory.ChildDirectoryClient directory)
+    {
+        // The background linker makes the children moments after the records are stored: wait until the first page
+        // has children and its total holds still for a moment.
+        SearchChildrenResponse? previous = null;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var first = await directory.SearchChildrenAsync(new SearchChildrenRequest());
+            if (first.Total > 0 && first.Children.Count > 0 && previous?.Total == first.Total)
+            {
+                return first;
+            }
+
+            previous = first;
+            await Task.Delay(200);
+        }
+
+        throw new Xunit.Sdk.XunitException("no child was linked, or the directory never settled");
+    }
+}
