@@ -12,7 +12,8 @@ namespace DataExchange.Api.Access;
 
 /// <summary>
 /// Limits before authentication, with ASP.NET Core's rate limiter: every gRPC call per remote address, the token
-/// endpoint per address and per client id (right or wrong secret), login form posts per address. A refused gRPC call
+/// endpoint per address and client credentials per client id and address (right or wrong secret: keyed by address
+/// too, so that guessing from elsewhere cannot keep an agency system from its tokens), login form posts per address. A refused gRPC call
 /// answers ResourceExhausted, a refused HTTP request 429 with Retry-After; either is tallied in the audit log.
 /// </summary>
 public static class EdgeRateLimiting
@@ -89,12 +90,19 @@ public static class EdgeRateLimiting
 
     private static PartitionedRateLimiter<HttpContext> ByClient(RateLimitSettings settings) =>
         PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            EdgeOf(http.Request) == Edge.Token && ClientIdOf(http) is { Length: > 0 } clientId
-                ? Bucket("client " + clientId, settings.TokenPerClient)
+            EdgeOf(http.Request) == Edge.Token && IsClientCredentials(http) && ClientIdOf(http) is { Length: > 0 } clientId
+                ? Bucket($"client {RemoteAddress.Of(http)} {clientId}", settings.TokenPerClient)
                 : RateLimitPartition.GetNoLimiter(""));
 
     private static RateLimitPartition<string> Bucket(string key, TokenBucket bucket) =>
         RateLimitPartition.GetTokenBucketLimiter(key, _ => bucket.Options());
+
+    /// <summary>
+    /// Only client credentials prove a secret: codes and refresh tokens cannot be guessed, and every person's login
+    /// redeems its code as the one portal client, which a per-client limit would throttle for everyone at once.
+    /// </summary>
+    private static bool IsClientCredentials(HttpContext http) =>
+        http.Request.HasFormContentType && http.Request.Form["grant_type"] == "client_credentials";
 
     /// <summary>The client id of a token request: the form's client_id, or the user name of HTTP Basic authentication.</summary>
     private static string? ClientIdOf(HttpContext http)

@@ -22,7 +22,10 @@ public sealed class RateLimitSettings
     /// <summary><c>/connect/token</c> per remote address, whatever the client (refused: HTTP 429).</summary>
     public TokenBucket TokenPerAddress { get; set; } = new() { Permits = 10, Burst = 100 };
 
-    /// <summary><c>/connect/token</c> per client id, right or wrong secret (refused: HTTP 429).</summary>
+    /// <summary>
+    /// <c>/connect/token</c> client credentials requests per client id and remote address, right or wrong secret
+    /// (refused: HTTP 429).
+    /// </summary>
     public TokenBucket TokenPerClient { get; set; } = new() { Permits = 1, Burst = 20 };
 
     /// <summary>Login form posts per remote address (refused: HTTP 429); see also <c>SignIn</c> throttling per account.</summary>
