@@ -1,3 +1,4 @@
+using DataExchange.Api.Access;
 using DataExchange.Api.Grpc;
 using DataExchange.Api.Auditing;
 using DataExchange.Api.Grpc.Reconciliation;
@@ -30,6 +31,8 @@ app.UseUnreadableRequestsAsBadRequest();
 
 // CORS only for the configured portal origin (none when unset); then OpenIddict's endpoints and the login cookie.
 app.UseCors();
+// Per remote address (and the token endpoint per client) before any token, secret or password is examined.
+app.UseDxEdgeRateLimiting();
 app.UseAuthentication();
 
 // One audit entry even for calls refused before any interceptor runs (unreadable message, unknown method).

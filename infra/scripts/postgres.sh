@@ -28,7 +28,7 @@ pg_private_start() {
   pg_private_install || return 1
   local bin; bin=$(pg_private_bin)
   PG_PRIVATE_DIR=$(mktemp -d /tmp/dx-pg.XXXXXX)
-  PG_PRIVATE_PORT=$(pg_private_free_port)
+  PG_PRIVATE_PORT=${PG_PRIVATE_PORT:-$(pg_private_free_port)}  # preset it to use a port of your own
   local as_user=()
   if [ "$(id -u)" -eq 0 ]; then
     # initdb refuses to run as root: the server runs as Debian's postgres user.

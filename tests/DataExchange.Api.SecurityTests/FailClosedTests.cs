@@ -5,6 +5,7 @@ using DataExchange.Data.Audit;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Agency = DataExchange.Domain.Agencies.Agency;
 
@@ -68,7 +69,11 @@ public sealed class FailClosedTests
     [Fact]
     public async Task AClientOverItsRateLimitGetsResourceExhaustedAndTheRefusalIsAudited()
     {
-        await using var hub = new SecurityHub(DatabaseProvider.Sqlite) { Burst = 3 };
+        await using var hub = new SecurityHub(DatabaseProvider.Sqlite)
+        {
+            Burst = 3,
+            Settings = new Dictionary<string, string> { ["Audit:RefusalWindowSeconds"] = "1" },
+        };
         var client = new RecordExchange.RecordExchangeClient(hub.AgencyInvoker(Agency.Health));
         var statuses = new List<StatusCode>();
         for (var i = 0; i < 6; i++)
@@ -86,6 +91,21 @@ public sealed class FailClosedTests
 
         Assert.Contains(StatusCode.ResourceExhausted, statuses);
         Assert.Equal(StatusCode.OK, statuses[0]);
-        Assert.Equal(6, await hub.AuditCountAsync());
+        // Refusals are tallied per window: the first at once, the rest in one entry when the window closes.
+        var refusals = statuses.Count(status => status == StatusCode.ResourceExhausted);
+        var tallied = 0;
+        for (var wait = 0; wait < 100 && tallied < refusals; wait++)
+        {
+            await Task.Delay(100);
+            await using var db = await hub.Contexts().CreateDbContextAsync();
+            tallied = (await db.AuditEntries.Where(entry => entry.Outcome == "ResourceExhausted").Select(entry => entry.Detail).ToListAsync())
+                .Sum(detail => int.Parse(detail["count=".Length..detail.IndexOf(';')], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(refusals, tallied);
+        await using var entries = await hub.Contexts().CreateDbContextAsync();
+        Assert.Equal(6 - refusals, await entries.AuditEntries.CountAsync(entry => entry.Outcome == "OK"));
+        Assert.All(await entries.AuditEntries.Where(entry => entry.Outcome == "ResourceExhausted").ToListAsync(),
+            entry => Assert.Equal(SecurityHub.ClientIdOf(Agency.Health), entry.Principal));
     }
 }

@@ -84,14 +84,22 @@ public sealed class PeopleTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
     }
 
     [Fact]
-    public async Task TheLoginLocksAPersonOutAfterFiveWrongPasswords()
+    public async Task ARoleRemovedByAccessAdminIsRefusedOnTheVeryNextCallWhileTheRolesKeptStillWork()
     {
-        var userId = await World.CreateUserAsync(hub, "locked@security.test", Agency.Health, Role.Auditor);
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await Assert.ThrowsAsync<TokenRefusedException>(() => hub.LogInAsync("locked@security.test", "Wrong-Password-2026!", "openid audit.read"));
-        }
+        var userId = await World.CreateUserAsync(hub, "twohats@security.test", Agency.Education, Role.Steward, Role.Auditor);
+        var invoker = hub.Invoker(hub.UserToken("twohats@security.test", World.PersonPassword, "openid reconcile children.read audit.read"));
+        var reconciliation = new Contracts.V1.Reconciliation.ReconciliationClient(invoker);
+        var log = new AuditLog.AuditLogClient(invoker);
+        Assert.Equal(StatusCode.OK, await StatusOf(() => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest()).ResponseAsync));
 
-        await Assert.ThrowsAsync<TokenRefusedException>(() => hub.LogInAsync("locked@security.test", World.PersonPassword, "openid audit.read"));
+        await World.Admin(hub).SetUserRolesAsync(new SetUserRolesRequest { UserId = userId, Roles = { Role.Auditor } });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest()).ResponseAsync);
+        Assert.Equal((StatusCode.PermissionDenied, "This needs the steward role."), (refused.StatusCode, refused.Status.Detail));
+        Assert.Equal(StatusCode.OK, await StatusOf(() => log.VerifyChainAsync(new VerifyChainRequest()).ResponseAsync));
+
+        // Given back, it counts on the next call too (the token still carries it).
+        await World.Admin(hub).SetUserRolesAsync(new SetUserRolesRequest { UserId = userId, Roles = { Role.Auditor, Role.Steward } });
+        Assert.Equal(StatusCode.OK, await StatusOf(() => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest()).ResponseAsync));
     }
 }

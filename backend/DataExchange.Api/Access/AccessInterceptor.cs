@@ -14,8 +14,9 @@ namespace DataExchange.Api.Access;
 
 /// <summary>
 /// Authentication and authorization for every rpc, in one place and before any service code runs: a bearer access
-/// token (never a cookie) validated by OpenIddict, the caller still enabled, within its rate limit, and allowed
-/// by <see cref="RpcPolicies"/>. Deny by default: no token is Unauthenticated, an unlisted rpc PermissionDenied.
+/// token (never a cookie) validated by OpenIddict, within its rate limit, allowed by <see cref="RpcPolicies"/>, still
+/// enabled and still holding the role it needs (read from the database on every call), and within the rpc's
+/// quota. Deny by default: no token is Unauthenticated, an unlisted rpc PermissionDenied.
 /// </summary>
 public sealed class AccessInterceptor(
     PrincipalStatus status, CallRateLimiter limiter, IdentitySettings settings, IHostEnvironment environment) : Interceptor
@@ -72,6 +73,7 @@ public sealed class AccessInterceptor(
 
         if (!limiter.TryAcquire(caller.Key))
         {
+            audit.Throttled = true;
             throw new RpcException(new Status(StatusCode.ResourceExhausted, "Too many calls from this client; slow down and retry."));
         }
 
@@ -86,10 +88,30 @@ public sealed class AccessInterceptor(
             throw new RpcException(new Status(StatusCode.PermissionDenied, refusal));
         }
 
-        if (!caller.Id.StartsWith(DevelopmentHeaderPrefix, StringComparison.Ordinal)
-            && await status.RefusalAsync(caller, context.CancellationToken) is { } disabled)
+        if (!caller.Id.StartsWith(DevelopmentHeaderPrefix, StringComparison.Ordinal))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, disabled));
+            var state = await status.CheckAsync(caller, context.CancellationToken);
+            if (state.Refusal is { } disabled)
+            {
+                throw new RpcException(new Status(StatusCode.Unauthenticated, disabled));
+            }
+
+            if (caller.IsUser)
+            {
+                // The token's roles as far as the person still has them: a role removed since login counts now.
+                caller = caller with { Roles = caller.Roles.Where(state.Roles.Contains).ToHashSet(StringComparer.Ordinal) };
+                audit.Caller = caller;
+                if (requirement.Refusal(caller) is { } removed)
+                {
+                    throw new RpcException(new Status(StatusCode.PermissionDenied, removed));
+                }
+            }
+        }
+
+        if (limiter.QuotaRefusal(context.Method, caller.Key) is { } quota)
+        {
+            audit.Throttled = true;
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, quota));
         }
     }
 

@@ -11,10 +11,12 @@ namespace DataExchange.Api.Auditing;
 /// <summary>
 /// The outermost interceptor: every call, allowed or refused, writes exactly one audit entry before its reply
 /// leaves. If the entry cannot be written the call fails closed: Unavailable, and the reply is dropped.
-/// Health checks are not audited (anonymous probes, no data).
+/// Health checks are not audited (anonymous probes, no data). Refusals before a caller is known and rate-limit refusals
+/// are tallied per source and window instead of one entry each (<see cref="RefusalTally"/>).
 /// </summary>
 public sealed class AuditInterceptor(
-    IAuditSink sink, IOptions<GrpcServiceOptions> grpc, ILogger<AuditInterceptor> logger) : Interceptor
+    IAuditSink sink, RefusalTally refusals, IOptions<GrpcServiceOptions> grpc, ILogger<AuditInterceptor> logger)
+    : Interceptor
 {
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
     private readonly int? maxSendBytes = grpc.Value.MaxSendMessageSize;
@@ -168,7 +170,19 @@ public sealed class AuditInterceptor(
         {
             // Not the call's token: a caller that hangs up must not escape its entry.
             using var timeout = new CancellationTokenSource(WriteTimeout);
-            await sink.AppendAsync(draft, timeout.Token);
+            if (caller is null && outcome != StatusCode.OK)
+            {
+                // Refused before anyone was identified: tallied per remote address, so a flood stays a few entries.
+                await refusals.RecordAsync(draft, RemoteAddress.Of(context.GetHttpContext()), timeout.Token);
+            }
+            else if (audit.Throttled)
+            {
+                await refusals.RecordAsync(draft, "", timeout.Token);
+            }
+            else
+            {
+                await sink.AppendAsync(draft, timeout.Token);
+            }
         }
         catch (Exception exception)
         {

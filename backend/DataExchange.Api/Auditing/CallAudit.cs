@@ -18,6 +18,9 @@ public sealed class CallAudit
     public SortedSet<string> FieldGroups { get; } = new(StringComparer.Ordinal);
     public string Detail { get; set; } = "";
 
+    /// <summary>Refused by a rate limit or quota: audited in aggregate (see <see cref="RefusalTally"/>).</summary>
+    public bool Throttled { get; set; }
+
     /// <summary>The field-group entry that says ID numbers were shown in full, not masked.</summary>
     public const string FullIdentity = "identity_full";
 

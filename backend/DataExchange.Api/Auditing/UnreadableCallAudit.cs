@@ -1,13 +1,17 @@
 using DataExchange.Api.Access;
 using DataExchange.Data.Audit;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
+using OpenIddict.Validation.AspNetCore;
 
 namespace DataExchange.Api.Auditing;
 
 /// <summary>
 /// The audit interceptor cannot see a call the gRPC framework refuses before any interceptor runs (a request
 /// message it cannot read, an unknown method). This middleware writes the one entry for such a call after it
-/// is answered, with the status from the reply; everything else was audited by the interceptor already.
+/// is answered, with the status from the reply; everything else was audited by the interceptor already. A call
+/// with a valid access token is audited under its principal; one without is tallied per remote address
+/// (<see cref="RefusalTally"/>), so a flood of garbage stays a few entries.
 /// </summary>
 public static class UnreadableCallAudit
 {
@@ -30,13 +34,24 @@ public static class UnreadableCallAudit
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await context.RequestServices.GetRequiredService<IAuditSink>().AppendAsync(new AuditDraft
+            var caller = await CallerOfAsync(context);
+            var draft = new AuditDraft
             {
-                PrincipalKind = "anonymous",
+                PrincipalKind = caller?.Kind ?? "anonymous",
+                Principal = caller?.Id ?? "",
+                Agency = caller is null ? "" : Domain.Agencies.AgencyCodes.ToCode(caller.Agency),
                 Rpc = context.Request.Path.ToString() is { Length: <= 200 } path ? path : context.Request.Path.ToString()[..200],
                 Outcome = outcome,
                 Detail = "refused before the call was read (unreadable request or unknown method)",
-            }, timeout.Token);
+            };
+            if (caller is null)
+            {
+                await context.RequestServices.GetRequiredService<RefusalTally>().RecordAsync(draft, RemoteAddress.Of(context), timeout.Token);
+            }
+            else
+            {
+                await context.RequestServices.GetRequiredService<IAuditSink>().AppendAsync(draft, timeout.Token);
+            }
         }
         catch (Exception exception)
         {
@@ -44,4 +59,16 @@ public static class UnreadableCallAudit
                 .LogCritical(exception, "Audit entry for an unreadable call to {Path} could not be written", context.Request.Path);
         }
     });
+
+    /// <summary>Whose token the call carried, if a valid one (it names the principal; it grants nothing here).</summary>
+    private static async Task<CallerPrincipal?> CallerOfAsync(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.Count == 0)
+        {
+            return null;
+        }
+
+        var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        return result.Succeeded ? CallerPrincipal.From(result.Principal) : null;
+    }
 }

@@ -49,8 +49,14 @@ public static class HostServices
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AgencyClients>();
         builder.Services.AddSingleton<PrincipalStatus>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings());
+        var rateLimits = builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings();
+        builder.Services.AddSingleton(rateLimits);
         builder.Services.AddSingleton<CallRateLimiter>();
+        builder.Services.AddDxEdgeRateLimiting(rateLimits);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(SignInThrottleSettings.Section).Get<SignInThrottleSettings>()
+                                      ?? new SignInThrottleSettings());
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddScoped<PasswordLogin>();
         builder.Services.AddSingleton<GrantStore>();
         builder.Services.AddSingleton<ChildCategories>();
         builder.Services.AddSingleton<GrantEvaluator>();
@@ -60,6 +66,8 @@ public static class HostServices
         builder.Services.AddSingleton<IAuditSink>(services => services.GetRequiredService<AuditStore>());
         builder.Services.AddSingleton<AuditQueries>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(AuditSettings.Section).Get<AuditSettings>() ?? new AuditSettings());
+        builder.Services.AddSingleton<RefusalTally>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RefusalTally>());
 
         if (identity.Portal.Origin is { Length: > 0 } portalOrigin)
         {

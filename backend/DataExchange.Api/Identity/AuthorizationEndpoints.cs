@@ -54,7 +54,7 @@ public static class AuthorizationEndpoints
         {
             var result = await context.AuthenticateAsync(Scheme);
             var user = await users.FindByIdAsync(result.Principal?.GetClaim(Claims.Subject) ?? "");
-            if (user is null || user.Disabled || await users.IsLockedOutAsync(user))
+            if (user is null || user.Disabled)
             {
                 return Refuse(Errors.InvalidGrant, "The person is no longer allowed to sign in.");
             }
@@ -91,7 +91,7 @@ public static class AuthorizationEndpoints
         }
 
         await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-        if (user.Disabled || await users.IsLockedOutAsync(user) || await AgencyDisabledAsync(db, user.Agency, context.RequestAborted))
+        if (user.Disabled || await AgencyDisabledAsync(db, user.Agency, context.RequestAborted))
         {
             return Results.Forbid(Properties(Errors.AccessDenied, "The person is not allowed to sign in."), [Scheme]);
         }

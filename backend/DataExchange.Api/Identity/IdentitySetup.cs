@@ -20,15 +20,15 @@ public static class IdentitySetup
         });
         builder.Services.AddIdentity<DxUser, IdentityRole>(options =>
             {
-                // Production decision: password policy and lockout for people (12+ characters, all classes; 5 tries, then 15 minutes).
+                // Production decision: password policy for people (12+ characters, all classes). No lockout: anyone could
+                // trigger one against a known address; wrong passwords are throttled per account and address instead
+                // (SignInThrottle), and stopping a person is DisableUser.
                 options.Password.RequiredLength = 12;
                 options.Password.RequireDigit = true;
                 options.Password.RequireLowercase = true;
                 options.Password.RequireUppercase = true;
                 options.Password.RequireNonAlphanumeric = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = true;
                 options.ClaimsIdentity.UserNameClaimType = Claims.Name;
                 options.ClaimsIdentity.UserIdClaimType = Claims.Subject;

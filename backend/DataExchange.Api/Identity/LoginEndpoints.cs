@@ -1,13 +1,13 @@
 using System.Net;
-using DataExchange.Data.Entities;
+using DataExchange.Api.Access;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Identity;
 
 namespace DataExchange.Api.Identity;
 
 /// <summary>
 /// A minimal login page for the authorization endpoint (the portal redirects here). Form posts are protected by
-/// antiforgery tokens; failures count towards lockout; only local return URLs are followed.
+/// antiforgery tokens; wrong passwords are throttled per account and address (<see cref="PasswordLogin"/>), never a
+/// lockout; only local return URLs are followed.
 /// </summary>
 public static class LoginEndpoints
 {
@@ -16,7 +16,7 @@ public static class LoginEndpoints
         app.MapGet("/account/login", (HttpContext context, IAntiforgery antiforgery, string? returnUrl) =>
             Page(context, antiforgery, ReturnUrls.SafeOrDefault(returnUrl), error: null));
 
-        app.MapPost("/account/login", async (HttpContext context, IAntiforgery antiforgery, SignInManager<DxUser> signIn, UserManager<DxUser> users) =>
+        app.MapPost("/account/login", async (HttpContext context, IAntiforgery antiforgery, PasswordLogin login) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context))
             {
@@ -25,19 +25,14 @@ public static class LoginEndpoints
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var returnUrl = ReturnUrls.SafeOrDefault(form["returnUrl"].ToString());
-            var user = await users.FindByEmailAsync(form["email"].ToString());
-            if (user is null || user.Disabled)
+            var outcome = await login.TryAsync(form["email"].ToString(), form["password"].ToString(), RemoteAddress.Of(context));
+            if (outcome.Wait is { } wait)
             {
-                return Page(context, antiforgery, returnUrl, "Wrong e-mail or password.");
+                return Page(context, antiforgery, returnUrl,
+                    $"Too many failed attempts for this e-mail address from here: try again in {Math.Ceiling(wait.TotalSeconds):0} s.");
             }
 
-            var result = await signIn.PasswordSignInAsync(user, form["password"].ToString(), isPersistent: false, lockoutOnFailure: true);
-            if (result.IsLockedOut)
-            {
-                return Page(context, antiforgery, returnUrl, "Too many failed attempts: the account is locked for a while.");
-            }
-
-            if (!result.Succeeded)
+            if (!outcome.Succeeded)
             {
                 return Page(context, antiforgery, returnUrl, "Wrong e-mail or password.");
             }

@@ -41,6 +41,9 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
     /// <summary>Calls a client may burst (the tests normally never hit the limit).</summary>
     public int Burst { get; init; } = 100_000;
 
+    /// <summary>Further configuration (e.g. tighter limits for the test that proves them); applied last.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -62,6 +65,11 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
             index++;
         }
 
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (ConfigureServicesWith is { } configure)
         {
             builder.ConfigureServices(configure);
@@ -72,10 +80,10 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
 
     public static string SecretOf(Agency agency) => "security-test-secret-" + agency.ToCode();
 
-    /// <summary>A fresh channel to the in-memory host, carrying the token when one is given.</summary>
-    public CallInvoker Invoker(string? accessToken = null)
+    /// <summary>A fresh channel to the in-memory host, carrying the token when one is given, from the given remote address.</summary>
+    public CallInvoker Invoker(string? accessToken = null, IPAddress? from = null)
     {
-        var channel = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+        var channel = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Handler(from) });
         channels.Add(channel);
         return accessToken is null
             ? channel.CreateCallInvoker()
@@ -96,9 +104,21 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
             ["client_secret"] = SecretOf(agency),
         }).GetAwaiter().GetResult().GetProperty("access_token").GetString()!);
 
-    public async Task<JsonElement> RequestTokenAsync(Dictionary<string, string> form)
+    /// <summary>The in-memory server's handler; with an address, requests arrive from it (as from another machine).</summary>
+    public HttpMessageHandler Handler(IPAddress? from) =>
+        from is null ? Server.CreateHandler() : Server.CreateHandler(context => context.Connection.RemoteIpAddress = from);
+
+    /// <summary>A browser-like client (cookies, no automatic redirects) whose requests arrive from the given address.</summary>
+    public HttpClient Browser(IPAddress? from = null) => from is null
+        ? CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true })
+        : new HttpClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler { InnerHandler = Handler(from) })
+        {
+            BaseAddress = Server.BaseAddress,
+        };
+
+    public async Task<JsonElement> RequestTokenAsync(Dictionary<string, string> form, IPAddress? from = null)
     {
-        using var http = Server.CreateClient();
+        using var http = new HttpClient(Handler(from)) { BaseAddress = Server.BaseAddress };
         using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(form));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (!response.IsSuccessStatusCode)
@@ -112,9 +132,9 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
     }
 
     /// <summary>The full portal flow: authorize, log in on the login page, follow back, redeem the code with the PKCE verifier.</summary>
-    public async Task<JsonElement> LogInAsync(string email, string password, string scopes)
+    public async Task<JsonElement> LogInAsync(string email, string password, string scopes, IPAddress? from = null)
     {
-        using var browser = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        using var browser = Browser(from);
         var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var authorize = AuthorizeUrl(scopes, challenge, "S256");
@@ -134,7 +154,8 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
         }));
         if (login.StatusCode != HttpStatusCode.Redirect)
         {
-            throw new TokenRefusedException("login refused");
+            var answer = Regex.Match(await login.Content.ReadAsStringAsync(), "<p role=\"alert\">([^<]*)</p>").Groups[1].Value;
+            throw new TokenRefusedException("login refused", WebUtility.HtmlDecode(answer));
         }
 
         using var back = await browser.GetAsync(login.Headers.Location!.OriginalString);
@@ -152,7 +173,7 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
             ["code"] = Uri.UnescapeDataString(code),
             ["redirect_uri"] = PortalRedirect,
             ["code_verifier"] = verifier,
-        });
+        }, from);
     }
 
     public string UserToken(string email, string password, string scopes) => tokens.GetOrAdd($"user:{email}:{scopes}", _ =>
@@ -198,6 +219,9 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
 public sealed class TokenRefusedException(string error, string description = "") : Exception($"{error}: {description}")
 {
     public string Error { get; } = error;
+
+    /// <summary>The error description, or the login page's message.</summary>
+    public string Description { get; } = description;
 }
 
 public sealed class SqliteSecurityHub() : SecurityHub(DatabaseProvider.Sqlite);
