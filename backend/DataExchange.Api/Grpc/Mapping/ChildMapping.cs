@@ -48,7 +48,9 @@ public static class ChildMapping
         }));
         message.Alerts.AddRange(child.Alerts.Select(alert => new Contract.Alert
         {
-            AlertId = alert.Id, Rule = alert.Rule, Agency = Agency(alert.Agency), Status = alert.Status, Version = alert.Version, Message = alert.Message, CreatedAt = Time(alert.CreatedAt),
+            AlertId = alert.Id, Rule = alert.Rule, Agency = Agency(alert.Agency), Status = alert.Status, Version = alert.Version, Message = alert.Message,
+            // An alert found at read time (an agency's view) has no stored opening time.
+            CreatedAt = alert.CreatedAt == default ? null : Time(alert.CreatedAt),
         }));
         message.History.AddRange(child.History.Select(ToContract));
         return message;
