@@ -18,6 +18,7 @@ public class ExchangeDbContext(DbContextOptions<ExchangeDbContext> options) : Id
     public DbSet<IngestBatchEntity> IngestBatches => Set<IngestBatchEntity>();
     public DbSet<ChildEntity> Children => Set<ChildEntity>();
     public DbSet<RecordLinkEntity> RecordLinks => Set<RecordLinkEntity>();
+    public DbSet<ChildHoldingEntity> ChildHoldings => Set<ChildHoldingEntity>();
     public DbSet<MatchCandidateEntity> MatchCandidates => Set<MatchCandidateEntity>();
     public DbSet<ConflictEntity> Conflicts => Set<ConflictEntity>();
     public DbSet<AlertEntity> Alerts => Set<AlertEntity>();

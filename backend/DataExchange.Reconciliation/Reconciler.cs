@@ -31,7 +31,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 {
     // The rows a slice writes by the thousand, parents first (see DirectSave).
     private static readonly Type[] BulkRows =
-        [typeof(ChildEntity), typeof(RecordLinkEntity), typeof(MatchCandidateEntity), typeof(ConflictEntity), typeof(AlertEntity), typeof(ChangeEventEntity)];
+        [typeof(ChildEntity), typeof(ChildHoldingEntity), typeof(RecordLinkEntity), typeof(MatchCandidateEntity), typeof(ConflictEntity), typeof(AlertEntity), typeof(ChangeEventEntity)];
 
     /// <summary>Failures of a queue entry linked on its own before it is set aside (see <see cref="ChargeFailureAsync"/>).</summary>
     public const int MaxLinkAttempts = 5;

@@ -1,5 +1,4 @@
 using DataExchange.Api.Access;
-using DataExchange.Api.Auditing;
 using DataExchange.Api.Identity;
 using DataExchange.Data.Entities;
 using DataExchange.Domain.Access;
@@ -11,22 +10,17 @@ namespace DataExchange.Api.Callers;
 
 /// <summary>
 /// The child directory's disclosure from the grants in the database (GrantEvaluator), looked up once on every call:
-/// a steward reconciling sees everything; anyone else sees another agency's record only as far as a live grant
-/// for the stated purpose covers it (owner agency, region, category), and ID numbers in full only with full identity.
+/// another agency's record is opened only as far as a live grant for the stated purpose covers it (owner agency,
+/// region, category), and ID numbers in full only with full identity. A steward reconciling (role and scope) is
+/// shown every record's identity and contact columns besides (ChildDisclosure), and ID numbers in full only on an
+/// explicit reveal, which the audit entry records.
 /// </summary>
 public sealed class GrantDisclosurePolicy(ICallerContext callers, GrantEvaluator grants) : IDisclosurePolicy
 {
     public async Task<DisclosureGrant> ForAsync(ServerCallContext context, Agency caller, ChildView child, bool revealIds, Purpose? purpose)
     {
         var principal = callers.RequireCaller(context);
-        var audit = CallAudit.Of(context);
-        if (principal.Roles.Contains(DxIdentity.Roles.Steward) && principal.Scopes.Contains(DxIdentity.Scopes.Reconcile))
-        {
-            audit.DisclosedEverything(revealIds); // A steward reconciling sees every group.
-
-            return DisclosureGrant.Full(caller, revealIds);
-        }
-
+        var steward = IsSteward(principal);
         var decided = new Dictionary<(string, string), RecordGrant>();
         var othersRecords = child.Records.Where(r => r.Agency != caller.ToCode()).ToList();
         if (purpose is { } stated && othersRecords.Count > 0)
@@ -53,22 +47,29 @@ public sealed class GrantDisclosurePolicy(ICallerContext callers, GrantEvaluator
                 };
                 if (candidates.Count > 0 && await grants.DecideAsync(candidates, stub, context.CancellationToken) is { } decision)
                 {
-                    decided[(record.Agency, record.SourceId)] = new RecordGrant(decision.FieldGroups, revealIds && decision.FullIdentity);
-                    // The audit entry names the grants that opened another agency's record, and what they opened.
-                    audit.Disclosed(decision, revealIds && decision.FullIdentity);
+                    decided[(record.Agency, record.SourceId)] = new RecordGrant(decision.FieldGroups, revealIds && decision.FullIdentity)
+                    {
+                        GrantIds = [.. decision.GrantIds.Select(id => id.ToString())],
+                    };
                 }
             }
         }
 
-        return new DisclosureGrant(caller, (agency, sourceId) => decided.GetValueOrDefault((agency, sourceId), RecordGrant.Nothing));
+        // What was actually shown, and under which grants, is recorded by the service from the filtered view.
+        return new DisclosureGrant(caller, (agency, sourceId) => decided.GetValueOrDefault((agency, sourceId), RecordGrant.Nothing))
+        {
+            Steward = steward,
+            RevealIds = steward && revealIds,
+        };
     }
 
     public Task<DisclosureGrant> ForSearchAsync(ServerCallContext context, Agency caller)
     {
         var principal = callers.RequireCaller(context);
-        // Search shows golden identity columns: stewards see them; other callers only ids and counts.
-        return Task.FromResult(principal.Roles.Contains(DxIdentity.Roles.Steward)
-            ? DisclosureGrant.Full(caller, revealIds: false)
-            : DisclosureGrant.Uniform(caller, new HashSet<FieldGroup>(), revealIds: false));
+        // Search has no purpose: it opens no grant. A steward searches every record's identity and contact columns.
+        return Task.FromResult(new DisclosureGrant(caller, (_, _) => RecordGrant.Nothing) { Steward = IsSteward(principal) });
     }
+
+    public static bool IsSteward(CallerPrincipal principal) =>
+        principal.Roles.Contains(DxIdentity.Roles.Steward) && principal.Scopes.Contains(DxIdentity.Scopes.Reconcile);
 }

@@ -560,6 +560,68 @@ namespace DataExchange.Data.SqlServer.Migrations
                     b.ToTable("children", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.ChildHoldingEntity", b =>
+                {
+                    b.Property<long>("ChildId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Agency")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("BirthDate")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("IdNumber")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("nvarchar(18)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("NamePinyin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RecordsDigest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("nvarchar(6)");
+
+                    b.HasKey("ChildId", "Agency");
+
+                    b.HasIndex("Agency", "BirthDate");
+
+                    b.HasIndex("Agency", "IdNumber");
+
+                    b.HasIndex("Agency", "Name");
+
+                    b.HasIndex("Agency", "NamePinyin");
+
+                    b.HasIndex("Agency", "RegionCode", "Category");
+
+                    b.ToTable("child_holdings", (string)null);
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.ConflictEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -1264,6 +1326,15 @@ namespace DataExchange.Data.SqlServer.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.ChildHoldingEntity", b =>
+                {
+                    b.HasOne("DataExchange.Data.Entities.Reconciliation.ChildEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>

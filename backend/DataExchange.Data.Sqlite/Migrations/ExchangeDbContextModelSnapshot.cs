@@ -544,6 +544,68 @@ namespace DataExchange.Data.Sqlite.Migrations
                     b.ToTable("children", (string)null);
                 });
 
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.ChildHoldingEntity", b =>
+                {
+                    b.Property<long>("ChildId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Agency")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BirthDate")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumber")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NamePinyin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordsDigest")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChildId", "Agency");
+
+                    b.HasIndex("Agency", "BirthDate");
+
+                    b.HasIndex("Agency", "IdNumber");
+
+                    b.HasIndex("Agency", "Name");
+
+                    b.HasIndex("Agency", "NamePinyin");
+
+                    b.HasIndex("Agency", "RegionCode", "Category");
+
+                    b.ToTable("child_holdings", (string)null);
+                });
+
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.ConflictEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -1228,6 +1290,15 @@ namespace DataExchange.Data.Sqlite.Migrations
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.ChildHoldingEntity", b =>
+                {
+                    b.HasOne("DataExchange.Data.Entities.Reconciliation.ChildEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ChildId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DataExchange.Data.Entities.Reconciliation.PendingLinkEntity", b =>

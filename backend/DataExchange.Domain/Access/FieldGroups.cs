@@ -56,6 +56,14 @@ public static class FieldGroups
         : AgencyColumns.TryGetValue(agency, out var columns) && columns.TryGetValue(column, out var own) ? own
         : null;
 
+    /// <summary>The groups an agency's records have columns in: what a grant must include to open one of them at all.</summary>
+    public static IReadOnlySet<FieldGroup> GroupsOf(Agency agency) => GroupsByAgency.GetValueOrDefault(agency) ?? CommonGroups;
+
+    private static readonly IReadOnlySet<FieldGroup> CommonGroups = CommonColumns.Values.ToHashSet();
+
+    private static readonly Dictionary<Agency, IReadOnlySet<FieldGroup>> GroupsByAgency = AgencyColumns.ToDictionary(
+        pair => pair.Key, pair => (IReadOnlySet<FieldGroup>)CommonColumns.Values.Concat(pair.Value.Values).ToHashSet());
+
     public static string ToCode(this FieldGroup group) => group.ToString().ToLowerInvariant();
 
     public static bool TryParse(string? code, out FieldGroup group) =>

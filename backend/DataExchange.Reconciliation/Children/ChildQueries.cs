@@ -5,6 +5,7 @@ using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Data.Records;
 using DataExchange.Domain.Errors;
 using DataExchange.Domain.Normalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using DataExchange.Domain.Paging;
 
@@ -26,6 +27,9 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
         }
 
         var mergedInto = child.MergedIntoId is { } survivor ? await PublicIdOf.For(db)(db, survivor) : null;
+        var survivorHolders = child.MergedIntoId is { } into
+            ? await db.ChildHoldings.AsNoTracking().Where(h => h.ChildId == into).Select(h => h.Agency).ToListAsync(cancellationToken)
+            : [];
         var records = await RecordsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
         var conflicts = await OpenConflictsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
         var alerts = await LiveAlertsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
@@ -34,9 +38,13 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
             child.PublicId, child.Version, child.Active, mergedInto,
             GoldenJson.Deserialize(child.GoldenJson),
             [.. records.Select(record => new RecordView(record.Agency, record.SourceId, record.Version, record.UpdatedAt, StoredRecord.Linked(record).Values))],
-            [.. conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson))],
+            [.. conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson, c.Key))],
             [.. alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt, a.Facts))],
-            history);
+            history)
+        {
+            Overrides = GoldenJson.DeserializeOverrides(child.OverridesJson),
+            SurvivorHolders = survivorHolders.ToHashSet(StringComparer.Ordinal),
+        };
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string publicId, CancellationToken cancellationToken)
@@ -47,48 +55,105 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
         return await HistoryOf.For(db)(db, id).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Active children matching every given filter; a name matches in characters or in pinyin (prefix).</summary>
-    public async Task<(IReadOnlyList<ChildSummary> Children, int Total)> SearchAsync(ChildSearch search, CancellationToken cancellationToken)
+    /// <summary>
+    /// Active children matching every given filter, on the values the searcher may see: for an agency, what its own
+    /// records of the child say (child_holdings: another agency's record never makes a child match, nor counts); for a
+    /// steward, the golden identity and contact columns. A filter on a column the searcher may not see (a category
+    /// outside civil affairs' own records, or for a steward) matches nothing. A name matches in characters or in
+    /// pinyin (prefix).
+    /// </summary>
+    /// <param name="agency">The searching agency's code; null for a steward.</param>
+    public async Task<(IReadOnlyList<ChildSummary> Children, int Total)> SearchAsync(ChildSearch search, string? agency, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = db.Children.AsNoTracking().Where(c => c.Active);
-        if (search.Name.Trim() is { Length: > 0 } name)
+        var window = PageWindow.Of(search.Page, search.PageSize, defaultSize: 20, maxSize: 200);
+        if (agency is null)
         {
-            var pinyin = NamePinyin.Query(name);
-            var normalized = PersonNames.Normalize(name);
-            query = pinyin.Length > 0 && pinyin.Length == name.Count(char.IsAsciiLetter) && !name.Any(c => c >= '\u3400')
-                ? query.Where(c => c.NamePinyin.StartsWith(pinyin))
-                : query.Where(c => c.Name.StartsWith(normalized));
+            if (search.Category.Length > 0)
+            {
+                return ([], 0); // Welfare is not shown to a steward without a grant: nothing matches on it.
+            }
+
+            var children = Filter(db.Children.AsNoTracking().Where(c => c.Active), search,
+                c => c.Name, c => c.NamePinyin, c => c.IdNumber, c => c.BirthDate, c => c.RegionCode, c => c.Category);
+            var total = await children.CountAsync(cancellationToken);
+            var page = await children.OrderBy(c => c.Name).ThenBy(c => c.Id).Page(window)
+                .Select(c => new ChildSummary(c.PublicId, c.Name, c.BirthDate, c.RegionCode, "", c.IdNumber, c.RecordCount)).ToListAsync(cancellationToken);
+            return (page, total);
+        }
+
+        // The child's active flag is read through the join: a merged-away or emptied child keeps no holdings anyway.
+        var holdings = Filter(db.ChildHoldings.AsNoTracking().Where(h => h.Agency == agency), search,
+            h => h.Name, h => h.NamePinyin, h => h.IdNumber, h => h.BirthDate, h => h.RegionCode, h => h.Category);
+        var found = holdings.Join(db.Children.Where(c => c.Active), h => h.ChildId, c => c.Id, (h, c) => new { h, c.PublicId });
+        var count = await found.CountAsync(cancellationToken);
+        var hits = await found.OrderBy(x => x.h.Name).ThenBy(x => x.h.ChildId).Page(window)
+            .Select(x => new ChildSummary(x.PublicId, x.h.Name, x.h.BirthDate, x.h.RegionCode, x.h.Category, x.h.IdNumber, x.h.RecordCount))
+            .ToListAsync(cancellationToken);
+        return (hits, count);
+    }
+
+    /// <summary>The ID numbers of the records linked to these children (the audit names each child by their keys).</summary>
+    public async Task<IReadOnlyList<string>> IdNumbersOfAsync(IReadOnlyCollection<string> publicIds, CancellationToken cancellationToken)
+    {
+        if (publicIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Children.Where(c => EF.Parameter(publicIds).Contains(c.PublicId))
+            .Join(db.RecordLinks, c => c.Id, l => l.ChildId, (c, l) => l.SourceRecordId)
+            .Join(db.SourceRecords, id => id, r => r.Id, (id, r) => r.IdNumber)
+            .Where(number => number != "").Distinct().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The search's filters over one table's columns (children or child_holdings).</summary>
+    private static IQueryable<T> Filter<T>(IQueryable<T> query, ChildSearch search,
+        Expression<Func<T, string>> name, Expression<Func<T, string>> pinyin, Expression<Func<T, string>> idNumber,
+        Expression<Func<T, string>> birthDate, Expression<Func<T, string>> regionCode, Expression<Func<T, string>> category)
+    {
+        if (search.Name.Trim() is { Length: > 0 } text)
+        {
+            var spelled = NamePinyin.Query(text);
+            var normalized = PersonNames.Normalize(text);
+            query = spelled.Length > 0 && spelled.Length == text.Count(char.IsAsciiLetter) && !text.Any(c => c >= '\u3400')
+                ? query.Where(StartsWith(pinyin, spelled))
+                : query.Where(StartsWith(name, normalized));
         }
 
         if (search.IdNumber.Length > 0)
         {
-            var id = DataExchange.Domain.Identifiers.CitizenIdNumber.Normalize(search.IdNumber);
-            query = query.Where(c => c.IdNumber == id);
+            query = query.Where(Equal(idNumber, DataExchange.Domain.Identifiers.CitizenIdNumber.Normalize(search.IdNumber)));
         }
 
         if (search.BirthDate.Length > 0 && DateSpellings.TryParse(search.BirthDate, out var birth))
         {
-            var iso = DateSpellings.ToIso(birth);
-            query = query.Where(c => c.BirthDate == iso);
+            query = query.Where(Equal(birthDate, DateSpellings.ToIso(birth)));
         }
 
         if (search.RegionCode.Length > 0)
         {
-            query = query.Where(c => c.RegionCode.StartsWith(search.RegionCode));
+            query = query.Where(StartsWith(regionCode, search.RegionCode));
         }
 
         if (search.Category.Length > 0)
         {
-            query = query.Where(c => c.Category == search.Category);
+            query = query.Where(Equal(category, search.Category));
         }
 
-        var window = PageWindow.Of(search.Page, search.PageSize, defaultSize: 20, maxSize: 200);
-        var total = await query.CountAsync(cancellationToken);
-        var page = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Page(window)
-            .Select(c => new ChildSummary(c.PublicId, c.Name, c.BirthDate, c.RegionCode, c.Category, c.IdNumber, c.RecordCount)).ToListAsync(cancellationToken);
-        return (page, total);
+        return query;
     }
+
+    private static Expression<Func<T, bool>> StartsWith<T>(Expression<Func<T, string>> column, string prefix) =>
+        Expression.Lambda<Func<T, bool>>(
+            Expression.Call(column.Body, typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!, Constant(prefix)), column.Parameters);
+
+    private static Expression<Func<T, bool>> Equal<T>(Expression<Func<T, string>> column, string value) =>
+        Expression.Lambda<Func<T, bool>>(Expression.Equal(column.Body, Constant(value)), column.Parameters);
+
+    // A captured variable, not a literal: EF sends it as a parameter (one cached plan, no SQL built from input).
+    private static Expression Constant(string value) => ((Expression<Func<string>>)(() => value)).Body;
 
     /// <summary>The four counts dx report prints.</summary>
     public async Task<(int Children, int ReviewCandidates, int Conflicts, int Alerts)> CountAsync(CancellationToken cancellationToken)
@@ -123,5 +188,5 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
 
     private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<HistoryEntry>>> HistoryOf = new(() =>
         EF.CompileAsyncQuery<ExchangeDbContext, long, HistoryEntry>((ExchangeDbContext db, long childId) => db.ChangeEvents.AsNoTracking().Where(e => e.ChildId == childId)
-            .OrderBy(e => e.Sequence).Select(e => new HistoryEntry(e.Sequence, e.Kind, e.Detail, e.CreatedAt))));
+            .OrderBy(e => e.Sequence).Select(e => new HistoryEntry(e.Sequence, e.Kind, e.Detail, e.CreatedAt, e.Agencies))));
 }

@@ -25,7 +25,8 @@ public static class ChildRefresher
         {
             // Inserted complete (see Compose): only its findings and its "created" event remain.
             var alerted = SyncFindings(db, fresh.Child, fresh.Linked, fresh.Golden, [], [], asOf, now);
-            db.ChangeEvents.Add(NewEvent(fresh.Child, "created", alerted ? "alerted" : "", now));
+            var told = ChildHoldings.Sync(db, fresh.Child.Id, fresh.Linked, [], null);
+            db.ChangeEvents.Add(NewEvent(fresh.Child, "created", alerted ? "alerted" : "", told, now));
         }
 
         var ids = childIds.Distinct().Except(composed?.Select(fresh => fresh.Child.Id) ?? []).ToList();
@@ -47,6 +48,7 @@ public static class ChildRefresher
             .ToLookup(row => row.ChildId, row => row.Record!);
         var conflicts = (await db.Conflicts.Where(conflict => EF.Parameter(ids).Contains(conflict.ChildId)).ToListAsync(cancellationToken)).ToLookup(c => c.ChildId);
         var alerts = (await db.Alerts.Where(alert => EF.Parameter(ids).Contains(alert.ChildId)).ToListAsync(cancellationToken)).ToLookup(a => a.ChildId);
+        var holdings = (await db.ChildHoldings.Where(holding => EF.Parameter(ids).Contains(holding.ChildId)).ToListAsync(cancellationToken)).ToLookup(h => h.ChildId);
 
         foreach (var id in ids)
         {
@@ -59,7 +61,9 @@ public static class ChildRefresher
             var kind = eventKinds?.GetValueOrDefault(id);
             var (linked, golden, changed) = SetState(child, records);
             var alerted = SyncFindings(db, child, linked, golden, conflicts[id], alerts[id], asOf, now);
-            if (kind is null && !changed && !alerted)
+            // Which agencies' own records of the child changed: only they hear of this change (see ChildHoldings).
+            var told = ChildHoldings.Sync(db, child.Id, child.Active ? linked : [], holdings[id], kind is "merged" or "split" ? kind : null);
+            if (kind is null && !changed && !alerted && told == ",")
             {
                 continue;
             }
@@ -67,7 +71,7 @@ public static class ChildRefresher
             kind ??= !child.Active ? "removed" : alerted ? "alerted" : "changed";
             child.Version++;
             child.UpdatedAt = now;
-            db.ChangeEvents.Add(NewEvent(child, kind, alerted && kind != "alerted" ? "alerted" : "", now));
+            db.ChangeEvents.Add(NewEvent(child, kind, alerted && kind != "alerted" ? "alerted" : "", told, now));
         }
     }
 
@@ -82,12 +86,13 @@ public static class ChildRefresher
         return new ComposedChild(child, linked, golden);
     }
 
-    private static ChangeEventEntity NewEvent(ChildEntity child, string kind, string detail, DateTime now) => new()
+    /// <param name="told">The agencies whose own records changed, with the kind each sees (ChildHoldings.Format).</param>
+    private static ChangeEventEntity NewEvent(ChildEntity child, string kind, string detail, string told, DateTime now) => new()
     {
         ChildId = child.Id,
         ChildPublicId = child.PublicId,
         Kind = kind,
-        Agencies = child.Agencies,
+        Agencies = told,
         Detail = detail,
         CreatedAt = now,
     };

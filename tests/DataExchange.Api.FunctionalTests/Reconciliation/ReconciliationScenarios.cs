@@ -19,7 +19,8 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     private readonly Contract.RecordExchange.RecordExchangeClient schools = hub.RecordExchangeFor(Agency.Education);
     private readonly Contract.RecordExchange.RecordExchangeClient welfare = hub.RecordExchangeFor(Agency.CivilAffairs);
     private readonly Contract.RecordExchange.RecordExchangeClient federation = hub.RecordExchangeFor(Agency.DisabledFederation);
-    // A civil-affairs data steward reads and decides (the steward sees every field; agencies see theirs and their grants').
+    // A civil-affairs data steward reads and decides (a steward sees every record's identity and contact columns and its
+    // own agency's in full; agencies see their own records and their grants').
     private readonly ChildDirectory.ChildDirectoryClient directory = new(hub.StewardInvokerFor(Agency.CivilAffairs));
     private readonly Contract.Reconciliation.ReconciliationClient stewards = new(hub.StewardInvokerFor(Agency.CivilAffairs));
 
@@ -35,7 +36,11 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
         Assert.Equal(["ONE-ED", "ONE-PS"], child.Records.Select(r => r.SourceId).Order());
         var name = child.Golden.Single(g => g.Field == "name");
         Assert.Equal(("王思远", Contract.Agency.PublicSecurity, "ONE-PS", "authority"), (name.Value, name.Agency, name.SourceId, name.Reason));
-        Assert.Equal("enrolled", child.Golden.Single(g => g.Field == "enrollment_status").Value);
+        // Schooling is education's: a civil-affairs steward is not shown it without a grant; education itself is.
+        Assert.DoesNotContain(child.Golden, g => g.Field == "enrollment_status");
+        var own = (await new ChildDirectory.ChildDirectoryClient(hub.CallInvokerFor(Agency.Education))
+            .GetChildAsync(new GetChildRequest { ChildId = child.ChildId })).Child;
+        Assert.Equal("enrolled", own.Golden.Single(g => g.Field == "enrollment_status").Value);
     }
 
     [Fact]

@@ -51,7 +51,9 @@ public static class ChildMapping
         message.Alerts.AddRange(child.Alerts.Select(alert => new Contract.Alert
         {
             AlertId = alert.Id, Rule = alert.Rule, Agency = Agency(alert.Agency), Status = alert.Status, Version = alert.Version,
-            Message = alert.Text(language), CreatedAt = Time(alert.CreatedAt),
+            Message = alert.Text(language),
+            // An alert found at read time (an agency's view) has no stored opening time.
+            CreatedAt = alert.CreatedAt == default ? null : Time(alert.CreatedAt),
         }));
         message.History.AddRange(child.History.Select(ToContract));
         return message;

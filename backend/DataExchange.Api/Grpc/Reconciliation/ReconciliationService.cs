@@ -1,8 +1,11 @@
+using DataExchange.Api.Auditing;
 using DataExchange.Api.Callers;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Api.Grpc.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Domain.Agencies;
+using DataExchange.Domain.Access;
+using DataExchange.Reconciliation.Children;
 using DataExchange.Reconciliation.Stewardship;
 using Grpc.Core;
 using Contract = DataExchange.Contracts.V1;
@@ -13,15 +16,42 @@ namespace DataExchange.Api.Grpc.Reconciliation;
 /// Steward decisions: thin; the work is in StewardDecisions (versions checked there: a stale expected_version
 /// is a ConflictException, mapped to FailedPrecondition with the current state by the error interceptor).
 /// </summary>
-public sealed class ReconciliationService(ICallerContext callers, ReviewQueue queue, StewardDecisions decisions) : Contract.Reconciliation.ReconciliationBase
+public sealed class ReconciliationService(ICallerContext callers, ReviewQueue queue, StewardDecisions decisions, ChildKeys childKeys)
+    : Contract.Reconciliation.ReconciliationBase
 {
     public override async Task<ListReviewCandidatesResponse> ListReviewCandidates(ListReviewCandidatesRequest request, ServerCallContext context)
     {
         callers.RequireAgency(context);
         var filter = new ReviewFilter(request.Agency.ToDomain(), request.RegionCode ?? "", request.MinScore, request.MaxScore, request.MinAgeDays, request.PageSize, request.Page);
         var (items, total) = await queue.ListAsync(filter, context.CancellationToken);
+
+        // Every child the reply names (each side's child, and the salted keys of both ID numbers), what was shown of
+        // them, and a reveal of ID numbers in full.
+        var audit = CallAudit.Of(context);
+        foreach (var side in items.SelectMany(item => new[] { item.A, item.B }))
+        {
+            if (side.ChildId.Length > 0 && !audit.Children.Contains("c:" + side.ChildId))
+            {
+                audit.Children.Add("c:" + side.ChildId);
+            }
+
+            if (childKeys.For(side.Values.GetValueOrDefault("id_number")) is { } key && !audit.Children.Contains(key))
+            {
+                audit.Children.Add(key);
+            }
+        }
+
+        if (items.Count > 0)
+        {
+            audit.FieldGroups.UnionWith(DisclosureGrant.StewardGroups.Select(group => group.ToCode()));
+            if (request.RevealIds)
+            {
+                audit.FieldGroups.Add(CallAudit.FullIdentity);
+            }
+        }
+
         var response = new ListReviewCandidatesResponse { Total = total };
-        response.Candidates.AddRange(items.Select(item => item.ToContract()));
+        response.Candidates.AddRange(items.Select(item => ReviewDisclosure.Show(item, request.RevealIds).ToContract()));
         return response;
     }
 

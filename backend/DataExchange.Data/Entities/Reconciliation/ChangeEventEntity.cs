@@ -10,7 +10,10 @@ public class ChangeEventEntity
     /// <summary>created, linked, changed, alerted, merged, split or removed.</summary>
     public required string Kind { get; set; }
 
-    /// <summary>The agencies holding a record of the child, comma-delimited on both sides.</summary>
+    /// <summary>
+    /// The agencies whose own records of the child this event changed, each with the kind it sees, comma-delimited on
+    /// both sides (",education=linked,health=changed,"); only they are sent the event (see ChildHoldings).
+    /// </summary>
     public string Agencies { get; set; } = ",";
     public string Detail { get; set; } = "";
     public DateTime CreatedAt { get; set; }

@@ -1,0 +1,55 @@
+extern alias dx;
+using DataExchange.Contracts.Mapping;
+using DataExchange.Contracts.V1;
+using DataExchange.Domain.Agencies;
+using dx::DataExchange.Cli.Generation;
+using dx::DataExchange.Cli.Import;
+using Agency = DataExchange.Domain.Agencies.Agency;
+
+namespace DataExchange.Api.SecurityTests.Disclosure;
+
+/// <summary>
+/// A small population from the project's own generator (fixed seed, the sample profile with its clerk errors), read back
+/// through dx's own file reader into the records each agency's system would send.
+/// </summary>
+public static class GeneratedRecords
+{
+    private static readonly Lazy<IReadOnlyDictionary<Agency, IReadOnlyList<ChildRecord>>> Records = new(Generate);
+
+    public static IReadOnlyDictionary<Agency, IReadOnlyList<ChildRecord>> ByAgency => Records.Value;
+
+    private static IReadOnlyDictionary<Agency, IReadOnlyList<ChildRecord>> Generate()
+    {
+        var root = Directory.CreateTempSubdirectory("dx-disclosure-").FullName;
+        try
+        {
+            var output = Path.Combine(root, "out");
+            DatasetGenerator.Run(new GenerationRequest(16, 20261202, output, Path.Combine(root, "truth.csv"), null, GenerationProfile.Sample()));
+            var records = new Dictionary<Agency, IReadOnlyList<ChildRecord>>();
+            foreach (var agency in AgencyCodes.All)
+            {
+                var (file, _) = AgencyFile.Inspect(Path.Combine(output, agency.ToCode() + ".csv"));
+                using var reader = AgencyFile.OpenText(file!.Path);
+                var csv = new CsvReader(reader);
+                var fields = new List<string>();
+                csv.ReadRow(fields);
+                var rows = new List<ChildRecord>();
+                while (csv.ReadRow(fields))
+                {
+                    if (!csv.RowIsBlank)
+                    {
+                        rows.Add(file.Layout.ToRecord(fields).ToContract());
+                    }
+                }
+
+                records[agency] = rows;
+            }
+
+            return records;
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
