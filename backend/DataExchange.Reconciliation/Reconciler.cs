@@ -267,7 +267,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             var decision = index.Index.Decide(features, oldSlot);
             index.Forget(record.Id);
             // A child left with no live record (all retracted or moved) attracts nobody: its old values linger in the index.
-            int? target = decision.Kind == DecisionKind.Link && index.ChildOf(decision.Child) is not null && index.Members(decision.Child).Count > 0
+            // A child started earlier in this slice (no row yet) does attract: two agencies' records of one new child
+            // often arrive in one slice, and refusing them left the child split in two with a review pair between them.
+            int? target = decision.Kind == DecisionKind.Link && index.Members(decision.Child).Count > 0
                 ? decision.Child
                 : null;
             // A changed record that no longer matches anyone keeps its child when it is that child's only record.
