@@ -63,7 +63,24 @@ public sealed class ReviewQueueParityTests : IDisposable
         var (records, open, _) = await QueueAsync(hub);
 
         Assert.InRange(100.0 * open / records, BatchPer100 - Tolerance, BatchPer100 + Tolerance);
+        // What a steward reads over the rpc: a calibrated score at or above the floor, and why the pair was not linked.
+        var stewards = new Contracts.V1.Reconciliation.ReconciliationClient(hub.StewardInvokerFor(Agency.CivilAffairs));
+        var listed = await stewards.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { PageSize = 200 });
+        Assert.Equal(open, listed.Total);
+        Assert.All(listed.Candidates, candidate =>
+        {
+            Assert.InRange(candidate.Score, 0.05, 1);
+            Assert.Contains(candidate.Reason, Reasons);
+            Assert.NotEmpty(candidate.ReasonText);
+            Assert.False(candidate.Reason is "twin_signature" or "different_register_ids" && candidate.Score >= 0.5, $"{candidate.Reason} at {candidate.Score}");
+        });
     }
+
+    private static readonly string[] Reasons =
+    [
+        "below_link_threshold", "rename_needs_steward", "kept_apart_by_another_record", "twin_signature", "different_register_ids",
+        "names_sound_different", "name_and_birth_date_differ",
+    ];
 
     [Fact]
     public async Task AgenciesSendingTheirFilesAllAtOnceOverGrpcGetTheBatchsReviewQueue()
