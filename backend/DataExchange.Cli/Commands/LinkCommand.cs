@@ -15,10 +15,11 @@ namespace DataExchange.Cli.Commands;
 /// <summary>
 /// dx link: batch record linkage over a folder of agency files.
 /// <code>
-/// dx link DIR --out OUTDIR [--truth FILE]        links.csv + review.csv, quality against a truth file
+/// dx link DIR --out OUTDIR [--truth FILE]        links.csv + review.csv, quality and reliability against a truth file
 /// dx link DIR --train --model FILE               fit m (EM) and u (random pairs) and write the model file
 /// dx link DIR --out OUTDIR --diagnostics         also model-report.txt and model-chart.svg
 /// dx link DIR --bench [--truth FILE]             timings, comparisons/s, peak memory, incremental latency
+/// dx link DIR --truth FILE --calibrate --model FILE   fit the score calibration and write it into the model file
 /// </code>
 /// </summary>
 internal static class LinkCommand
