@@ -209,7 +209,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         {
             var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
             var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
-            db.MatchCandidates.Add(NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, parts, rows[a].RegionCode, now));
+            db.MatchCandidates.Add(ReviewProposals.NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, pair.Probability, parts, rows[a].RegionCode, now));
         }
 
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
@@ -243,7 +243,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         // Decide every record first (the index learns each one as it goes), then write.
         var placements = new List<(SourceRecordEntity Record, int Cluster, string Method, double Score)>();
-        var proposals = new List<(SourceRecordEntity Record, int Slot, int OtherSlot)>();
+        var proposals = new List<Proposal>();
         var touched = new HashSet<long>();
         var kinds = new Dictionary<long, string>();
         foreach (var record in records)
@@ -267,7 +267,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             var decision = index.Index.Decide(features, oldSlot);
             index.Forget(record.Id);
             // A child left with no live record (all retracted or moved) attracts nobody: its old values linger in the index.
-            int? target = decision.Kind == DecisionKind.Link && index.ChildOf(decision.Child) is not null && index.Members(decision.Child).Count > 0
+            // A child started earlier in this slice (no row yet) does attract: two agencies' records of one new child
+            // often arrive in one slice, and refusing them left the child split in two with a review pair between them.
+            int? target = decision.Kind == DecisionKind.Link && index.Members(decision.Child).Count > 0
                 ? decision.Child
                 : null;
             // A changed record that no longer matches anyone keeps its child when it is that child's only record.
@@ -279,15 +281,13 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             var cluster = index.Add(record.Id, features, target, decision.Score);
             var slot = index.SlotOf[record.Id];
             placements.Add((record, cluster, target is null ? "new" : "auto", double.IsFinite(decision.Score) ? decision.Score : 0));
-            // A pair the engine is unsure of between this record's child and another one goes to review, whether
-            // the record linked somewhere or not (as the batch proposes pairs across clusters it kept apart).
-            foreach (var (candidateCluster, _) in decision.Candidates.Where(c => c.Child != cluster).Take(1))
+            // Every other child within reach may be this one: the pair between them most probably one child goes to review
+            // when it reaches the floor (judged as the batch's clustering judges it), whether the record linked or not.
+            foreach (var (candidateCluster, _) in decision.Candidates.Where(c => c.Child != cluster))
             {
-                var best = index.Members(candidateCluster).Where(s => s != slot)
-                    .Select(s => (Slot: s, Score: scorer.Score(features, index.Features[s]))).DefaultIfEmpty((Slot: -1, Score: double.NegativeInfinity)).MaxBy(p => p.Score);
-                if (best.Slot >= 0)
+                if (ReviewProposals.Best(scorer, index, features, slot, candidateCluster) is { } pair)
                 {
-                    proposals.Add((record, slot, best.Slot));
+                    proposals.Add(new Proposal(record, pair));
                 }
             }
         }
@@ -343,7 +343,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
 
         outcome.NewChildren = created.Count;
-        outcome.ReviewCandidates = await ProposeAsync(db, index, proposals, now, cancellationToken);
+        outcome.ReviewCandidates = await ReviewProposals.WriteAsync(db, scorer, index, records, proposals, now, cancellationToken);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         // All saved: the refresh tracks only what it reads, which keeps its change detection small.
         db.ChangeTracker.Clear();
@@ -354,90 +354,11 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         return outcome;
     }
 
-    /// <summary>Opens review candidates; a pair a steward called "not the same child" stays dismissed until one of its records changes.</summary>
-    private async Task<int> ProposeAsync(ExchangeDbContext db, LinkState index, List<(SourceRecordEntity Record, int Slot, int OtherSlot)> proposals,
-        DateTime now, CancellationToken cancellationToken)
-    {
-        if (proposals.Count == 0)
-        {
-            return 0;
-        }
-
-        var recordOfSlot = new Dictionary<int, long>();
-        foreach (var proposal in proposals)
-        {
-            if (index.RecordAt(proposal.OtherSlot) is { } otherRecord)
-            {
-                recordOfSlot[proposal.OtherSlot] = otherRecord;
-            }
-        }
-
-        var otherIds = recordOfSlot.Values.ToList();
-        var others = await db.SourceRecords.AsNoTracking().Where(record => otherIds.Contains(record.Id))
-            .Select(record => new { record.Id, record.Version }).ToDictionaryAsync(record => record.Id, cancellationToken);
-        var mine = proposals.Select(p => p.Record.Id).ToList();
-        var existing = await db.MatchCandidates.Where(candidate => mine.Contains(candidate.RecordAId) || mine.Contains(candidate.RecordBId))
-            .ToDictionaryAsync(candidate => (candidate.RecordAId, candidate.RecordBId), cancellationToken);
-        var count = 0;
-        foreach (var (record, slot, otherSlot) in proposals)
-        {
-            if (!recordOfSlot.TryGetValue(otherSlot, out var otherId) || !others.TryGetValue(otherId, out var other))
-            {
-                continue;
-            }
-
-            var (a, aVersion, aSlot, b, bVersion, bSlot) = record.Id < otherId
-                ? (record.Id, record.Version, slot, otherId, other.Version, otherSlot)
-                : (otherId, other.Version, otherSlot, record.Id, record.Version, slot);
-            var (weight, parts) = Breakdown.Of(scorer, index.Features[aSlot], index.Features[bSlot]);
-            if (!existing.TryGetValue((a, b), out var stored))
-            {
-                var candidate = NewCandidate(a, aVersion, b, bVersion, weight, parts, record.RegionCode, now);
-                db.MatchCandidates.Add(candidate);
-                existing[(a, b)] = candidate;
-                count++;
-                continue;
-            }
-
-            var sameVersions = stored.RecordAVersion == aVersion && stored.RecordBVersion == bVersion;
-            if (stored.Status == "open" || !sameVersions)
-            {
-                stored.Status = "open";
-                stored.RecordAVersion = aVersion;
-                stored.RecordBVersion = bVersion;
-                stored.Weight = weight;
-                stored.Probability = Scorer.Probability(weight);
-                stored.BreakdownJson = Breakdown.Serialize(parts);
-                stored.Version++;
-                stored.UpdatedAt = now;
-                count++;
-            }
-        }
-
-        return count;
-    }
-
     internal static ChildEntity NewChild(DateTime now) => new()
     {
         PublicId = "C" + Guid.CreateVersion7().ToString("N"),
         Version = 0,
         Active = true,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
-
-    private static MatchCandidateEntity NewCandidate(long a, int aVersion, long b, int bVersion, double weight, List<ComparisonPart> parts, string region, DateTime now) => new()
-    {
-        RecordAId = a,
-        RecordAVersion = aVersion,
-        RecordBId = b,
-        RecordBVersion = bVersion,
-        Weight = weight,
-        Probability = Scorer.Probability(weight),
-        BreakdownJson = Breakdown.Serialize(parts),
-        Status = "open",
-        Version = 1,
-        RegionCode = region,
         CreatedAt = now,
         UpdatedAt = now,
     };

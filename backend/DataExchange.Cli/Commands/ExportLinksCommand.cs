@@ -43,6 +43,7 @@ internal static class ExportLinksCommand
                 var evaluation = export.Evaluate(file.FullName);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"precision {evaluation.Precision:F4}  recall {evaluation.Recall:F4}  reach {evaluation.Reach:F4}  review/100 {evaluation.ReviewPer100:F2}  false-merge pairs {evaluation.FalseMergePairs} (twin/sibling-like {evaluation.TwinLikeFalseMerges})  true pairs {evaluation.TruePairs:N0}"));
+                Console.WriteLine(export.Reliability!.Text());
             }
 
             return 0;

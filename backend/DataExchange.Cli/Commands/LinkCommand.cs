@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DataExchange.Cli.Inputs;
 using DataExchange.ExchangeFiles.Reading;
+using DataExchange.Matching.Calibration;
 using DataExchange.Matching.Diagnostics;
 using DataExchange.Matching.Evaluation;
 using DataExchange.Matching.Features;
@@ -16,10 +17,11 @@ namespace DataExchange.Cli.Commands;
 /// <summary>
 /// dx link: batch record linkage over a folder of agency files.
 /// <code>
-/// dx link DIR --out OUTDIR [--truth FILE]        links.csv + review.csv, quality against a truth file
+/// dx link DIR --out OUTDIR [--truth FILE]        links.csv + review.csv, quality and reliability against a truth file
 /// dx link DIR --train --model FILE               fit m (EM) and u (random pairs) and write the model file
 /// dx link DIR --out OUTDIR --diagnostics         also model-report.txt and model-chart.svg
 /// dx link DIR --bench [--truth FILE]             timings, comparisons/s, peak memory, incremental latency
+/// dx link DIR --truth FILE --calibrate --model FILE   fit the score calibration and write it into the model file
 /// </code>
 /// </summary>
 internal static class LinkCommand
@@ -35,15 +37,17 @@ internal static class LinkCommand
         var bench = new Option<bool>("--bench") { Description = "Benchmark: stage timings, comparisons per second, peak memory, incremental latency." };
         var linkThreshold = new Option<double?>("--link-threshold") { Description = "Override the model's link threshold (match weight)." };
         var reviewThreshold = new Option<double?>("--review-threshold") { Description = "Override the model's review threshold (match weight)." };
+        var calibrate = new Option<bool>("--calibrate") { Description = "With --truth and --model: fit the score calibration on DIR and write it into the model file." };
         var explain = new Option<int>("--explain") { Description = "With --truth: print this many false merges and missed links with their comparison vectors." };
         var encoding = ImportCommand.EncodingOption();
         var command = new Command("link", "Link each child's records across agencies (Fellegi-Sunter, Splink-shaped).")
         {
-            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, encoding,
+            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, calibrate, encoding,
         };
         command.SetAction(parse => Run(new Settings(
             parse.GetValue(directory)!, parse.GetValue(output), parse.GetValue(truth), parse.GetValue(train), parse.GetValue(model),
-            parse.GetValue(diagnostics), parse.GetValue(bench), parse.GetValue(linkThreshold), parse.GetValue(reviewThreshold), parse.GetValue(explain))
+            parse.GetValue(diagnostics), parse.GetValue(bench), parse.GetValue(linkThreshold), parse.GetValue(reviewThreshold),
+            parse.GetValue(explain), parse.GetValue(calibrate))
         {
             Encoding = parse.GetValue(encoding),
         }));
@@ -52,7 +56,7 @@ internal static class LinkCommand
 
     private sealed record Settings(
         DirectoryInfo Directory, DirectoryInfo? Output, FileInfo? Truth, bool Train, FileInfo? Model,
-        bool Diagnostics, bool Bench, double? LinkThreshold, double? ReviewThreshold, int Explain)
+        bool Diagnostics, bool Bench, double? LinkThreshold, double? ReviewThreshold, int Explain, bool Calibrate)
     {
         public FileEncoding Encoding { get; init; }
     }
@@ -83,6 +87,11 @@ internal static class LinkCommand
         if (settings.Output is { } output && File.Exists(output.FullName))
         {
             throw new InputException($"--out {output.FullName} is a file; give a folder to write links.csv and review.csv in");
+        }
+
+        if (settings.Calibrate && (settings.Truth is null || settings.Model is null))
+        {
+            throw new InputException("--calibrate needs --truth FILE (the labels) and --model FILE (the model to calibrate and write)");
         }
 
         if (settings.Explain > 0 && settings.Truth is null)
@@ -122,6 +131,18 @@ internal static class LinkCommand
         matchModel.ReviewThreshold = settings.ReviewThreshold ?? matchModel.ReviewThreshold;
         var scorer = new Scorer(matchModel, records.Length);
         var result = new BatchLinker(scorer).Link(records, collectLevels: settings.Diagnostics, featureTime);
+        if (settings.Calibrate)
+        {
+            // Fitted on this run's pairs, then linked again: which pair represents two children in review depends on it.
+            var labelled = Reliability.Labelled(records, result, scorer, LinkageFiles.ReadTruth(settings.Truth!.FullName));
+            matchModel.Calibration = CalibrationFitter.Fit(labelled,
+                $"{settings.Directory.Name} ({records.Length} records, {labelled.Count} pairs, {DateTime.UtcNow:yyyy-MM-dd})", matchModel.Calibration?.ReviewFloor ?? ScoreCalibration.DefaultReviewFloor);
+            ModelFile.Write(matchModel, settings.Model!.FullName);
+            Console.Error.WriteLine($"calibrated on {labelled.Count:N0} labelled pairs, wrote {settings.Model.FullName}");
+            scorer = new Scorer(matchModel, records.Length);
+            result = new BatchLinker(scorer).Link(records, collectLevels: settings.Diagnostics, featureTime);
+        }
+
         var linkTime = total.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"linked {records.Length:N0} records into {result.ClusterCount:N0} children; {result.Review.Count:N0} review pairs; {result.Comparisons:N0} comparisons; {result.RefusedMerges} merges vetoed; {result.SkippedBlocks} oversized blocks skipped"));
@@ -131,19 +152,21 @@ internal static class LinkCommand
             LinkageFiles.Write(settings.Output.FullName, records, result);
         }
 
+        var truthTable = settings.Truth is null ? null : LinkageFiles.ReadTruth(settings.Truth.FullName);
+        var reliability = truthTable is null ? null : Reliability.Measure(records, result, scorer, truthTable);
         if (settings.Diagnostics)
         {
             Console.WriteLine(ModelReport.Text(matchModel, result.Levels));
             if (settings.Output is not null)
             {
                 File.WriteAllText(Path.Combine(settings.Output.FullName, "model-report.txt"), ModelReport.Text(matchModel, result.Levels));
-                File.WriteAllText(Path.Combine(settings.Output.FullName, "model-chart.svg"), ModelChart.Svg(matchModel, result.Levels));
+                File.WriteAllText(Path.Combine(settings.Output.FullName, "model-chart.svg"), ModelChart.Svg(matchModel, result.Levels, reliability));
             }
         }
 
         if (truthTable is not null)
         {
-            var evaluation = PairwiseEvaluation.Evaluate(records, result.ClusterOf, result.Review, truthTable);
+            var evaluation = PairwiseEvaluation.Evaluate(records, result.ClusterOf, result.ReviewPairs, truthTable);
             if (settings.Explain > 0)
             {
                 Console.WriteLine(ErrorSamples.Describe(records, result.ClusterOf, truthTable, scorer, settings.Explain));
@@ -151,6 +174,7 @@ internal static class LinkCommand
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"precision {evaluation.Precision:F4}  recall {evaluation.Recall:F4}  reach {evaluation.Reach:F4}  review/100 {evaluation.ReviewPer100:F2}  false-merge pairs {evaluation.FalseMergePairs} (of them twins merged {evaluation.TwinLikeFalseMerges}, siblings merged {evaluation.SiblingLikeFalseMerges})  true pairs {evaluation.TruePairs:N0}"));
+            Console.WriteLine(reliability!.Text());
         }
 
         if (settings.Bench)

@@ -1,3 +1,4 @@
+using DataExchange.Matching.Calibration;
 using DataExchange.Matching.Features;
 using DataExchange.Matching.Scoring;
 
@@ -6,14 +7,15 @@ namespace DataExchange.Matching.Clustering;
 /// <summary>
 /// Turns scored pairs into children: strongest pairs first, union-find, and a merge only when no member of
 /// one cluster is confidently different from a member of the other (<see cref="ConfidentlyDifferent"/>).
-/// Review pairs are the unsure pairs left between two different clusters, one per pair of clusters.
+/// Review pairs are the best pair between two different clusters, one per pair of clusters, judged after all the
+/// evidence (see <see cref="Scorer.JudgeApart"/>).
 /// </summary>
 public static class Clusterer
 {
     /// <summary>No real child has this many records; a bigger cluster would be a chain of errors.</summary>
     public const int MaxClusterSize = 16;
 
-    public sealed record Result(int[] ClusterOf, int ClusterCount, List<ScoredPair> Review, int RefusedMerges);
+    public sealed record Result(int[] ClusterOf, int ClusterCount, List<ReviewPair> Review, int RefusedMerges);
 
     public static Result Cluster(IReadOnlyList<RecordFeatures> records, List<ScoredPair> pairs, Scorer scorer)
     {
@@ -26,24 +28,17 @@ public static class Clusterer
 
         var members = new Dictionary<int, List<int>>();
         var refused = 0;
-        var unsure = new List<ScoredPair>();
         foreach (var pair in pairs)
         {
             if (pair.Score < scorer.Model.LinkThreshold)
             {
-                unsure.Add(pair);
-                continue;
+                // Sorted strongest first: nothing after this links.
+                break;
             }
 
             int ra = Find(parent, pair.A), rb = Find(parent, pair.B);
-            if (ra == rb)
+            if (ra == rb || ConfidentlyDifferent.OnlyAStewardMayLink(records[pair.A], records[pair.B]))
             {
-                continue;
-            }
-
-            if (ConfidentlyDifferent.OnlyAStewardMayLink(records[pair.A], records[pair.B]))
-            {
-                unsure.Add(pair);
                 continue;
             }
 
@@ -52,13 +47,6 @@ public static class Clusterer
             if (ma.Count + mb.Count > MaxClusterSize || AnyConfidentlyDifferent(records, ma, mb, scorer))
             {
                 refused++;
-                // A strong pair kept apart only because of another member is something a steward should see.
-                if (!ConfidentlyDifferent.Check(records[pair.A], records[pair.B], scorer)
-                    || ConfidentlyDifferent.WorthAStewardsLook(records[pair.A], records[pair.B]))
-                {
-                    unsure.Add(pair);
-                }
-
                 continue;
             }
 
@@ -69,10 +57,16 @@ public static class Clusterer
             members.Remove(small);
         }
 
-        return Finish(parent, unsure, refused);
+        return Finish(records, parent, pairs, refused, scorer);
     }
 
-    private static Result Finish(int[] parent, List<ScoredPair> unsure, int refused)
+    /// <summary>
+    /// Numbers the children and picks the review pairs: for each two children, the pair between them that is most
+    /// probably one child after all the evidence (<see cref="Scorer.JudgeApart"/>), when that probability reaches the
+    /// review floor. Every kept pair is a candidate, linked-strength or not: what kept two children apart is evidence
+    /// the calibration weighs, not a reason to hide the pair or to show it at its raw score.
+    /// </summary>
+    private static Result Finish(IReadOnlyList<RecordFeatures> records, int[] parent, List<ScoredPair> pairs, int refused, Scorer scorer)
     {
         // Child numbers in order of each child's first record: stable for the same input.
         var clusterOf = new int[parent.Length];
@@ -89,8 +83,8 @@ public static class Clusterer
             clusterOf[i] = number;
         }
 
-        var bestPerClusterPair = new Dictionary<(int, int), ScoredPair>();
-        foreach (var pair in unsure)
+        var bestPerClusterPair = new Dictionary<(int, int), ReviewPair>();
+        foreach (var pair in pairs)
         {
             int ca = clusterOf[pair.A], cb = clusterOf[pair.B];
             if (ca == cb)
@@ -98,16 +92,29 @@ public static class Clusterer
                 continue;
             }
 
-            var key = (Math.Min(ca, cb), Math.Max(ca, cb));
-            if (!bestPerClusterPair.TryGetValue(key, out var best) || pair.Score > best.Score)
+            var (evidence, probability, queued) = scorer.JudgeApart(records[pair.A], records[pair.B], pair.Score);
+            if (!queued)
             {
-                bestPerClusterPair[key] = pair;
+                continue;
+            }
+
+            var key = (Math.Min(ca, cb), Math.Max(ca, cb));
+            var candidate = new ReviewPair(pair.A, pair.B, pair.Score, probability, evidence);
+            if (!bestPerClusterPair.TryGetValue(key, out var best) || Better(candidate, best))
+            {
+                bestPerClusterPair[key] = candidate;
             }
         }
 
-        var review = bestPerClusterPair.Values.OrderByDescending(p => p.Score).ThenBy(p => p.A).ThenBy(p => p.B).ToList();
+        var review = bestPerClusterPair.Values.OrderByDescending(p => p.Probability).ThenByDescending(p => p.Score).ThenBy(p => p.A).ThenBy(p => p.B).ToList();
         return new Result(clusterOf, numberOfRoot.Count, review, refused);
     }
+
+    /// <summary>The pair that represents two children in review: most probably one child, then the higher weight, then the lower records.</summary>
+    public static bool Better(ReviewPair candidate, ReviewPair best) =>
+        candidate.Probability != best.Probability ? candidate.Probability > best.Probability
+        : candidate.Score != best.Score ? candidate.Score > best.Score
+        : (candidate.A, candidate.B).CompareTo((best.A, best.B)) < 0;
 
     private static bool AnyConfidentlyDifferent(IReadOnlyList<RecordFeatures> records, List<int> a, List<int> b, Scorer scorer)
     {

@@ -27,7 +27,11 @@ public sealed record PairwiseEvaluation(
     public double ReviewPer100 => Records == 0 ? 0 : 100.0 * ReviewPairs / Records;
 
     public static PairwiseEvaluation Evaluate(
-        IReadOnlyList<RecordFeatures> records, int[] clusterOf, IReadOnlyList<ScoredPair> review, IReadOnlyDictionary<(Agency, string), string> truth)
+        IReadOnlyList<RecordFeatures> records, int[] clusterOf, IReadOnlyList<ReviewPair> review, IReadOnlyDictionary<(Agency, string), string> truth) =>
+        Evaluate(records, clusterOf, [.. review.Select(pair => (pair.A, pair.B))], truth);
+
+    public static PairwiseEvaluation Evaluate(
+        IReadOnlyList<RecordFeatures> records, int[] clusterOf, IReadOnlyCollection<(int A, int B)> review, IReadOnlyDictionary<(Agency, string), string> truth)
     {
         var person = new int[records.Count];
         var personIds = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -22,13 +22,13 @@ public static class LinkageFiles
         }
 
         using var review = new StreamWriter(Path.Combine(directory, "review.csv"), false, new UTF8Encoding(false));
-        review.Write("agency_a,source_id_a,agency_b,source_id_b,score\n");
+        // score: the calibrated probability that the two are one child; reason: why the engine did not link them.
+        review.Write("agency_a,source_id_a,agency_b,source_id_b,score,reason\n");
         foreach (var pair in result.Review)
         {
             RecordFeatures a = records[pair.A], b = records[pair.B];
-            // The score is the match probability, which a steward reads more easily than a log-odds weight.
-            var probability = Scoring.Scorer.Probability(pair.Score).ToString("0.0000", CultureInfo.InvariantCulture);
-            review.Write($"{a.Agency.ToCode()},{Csv.Escape(a.SourceId)},{b.Agency.ToCode()},{Csv.Escape(b.SourceId)},{probability}\n");
+            var probability = pair.Probability.ToString("0.0000", CultureInfo.InvariantCulture);
+            review.Write($"{a.Agency.ToCode()},{Csv.Escape(a.SourceId)},{b.Agency.ToCode()},{Csv.Escape(b.SourceId)},{probability},{Calibration.PairEvidenceOf.Code(pair.Evidence)}\n");
         }
     }
 

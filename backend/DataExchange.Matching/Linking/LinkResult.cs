@@ -8,7 +8,11 @@ public sealed class LinkResult
 {
     public required int[] ClusterOf { get; init; }
     public required int ClusterCount { get; init; }
-    public required List<ScoredPair> Review { get; init; }
+    /// <summary>One pair per two children a steward should look at, most probably one child first.</summary>
+    public required List<ReviewPair> Review { get; init; }
+
+    /// <summary>The review pairs' two records, for the evaluation.</summary>
+    public IReadOnlyCollection<(int A, int B)> ReviewPairs => [.. Review.Select(pair => (pair.A, pair.B))];
 
     /// <summary>Pairs kept because they reached the review threshold (linked or not).</summary>
     public required List<ScoredPair> Kept { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DataExchange.Matching.Calibration;
 
 namespace DataExchange.Matching.Scoring;
 
@@ -43,6 +44,12 @@ public sealed class MatchModel
     public double MinimumTermFrequency { get; set; } = 1e-6;
 
     public List<ComparisonParameters> Comparisons { get; set; } = [];
+
+    /// <summary>
+    /// Match weight → calibrated probability per kind of evidence, fitted against ground truth; null in a model
+    /// that was never calibrated (its pairs then show the raw Fellegi-Sunter posterior).
+    /// </summary>
+    public ScoreCalibration? Calibration { get; set; }
 
     [JsonIgnore]
     public double PriorWeight => Math.Log2(ProbabilityTwoRandomRecordsMatch / (1 - ProbabilityTwoRandomRecordsMatch));

@@ -1,3 +1,4 @@
+using DataExchange.Matching.Calibration;
 using DataExchange.Matching.Comparisons;
 using DataExchange.Matching.Features;
 
@@ -90,5 +91,25 @@ public sealed class Scorer
         return weights[comparison][level];
     }
 
+    /// <summary>The raw Fellegi-Sunter posterior of a match weight (what the weight says, assuming independent comparisons).</summary>
     public static double Probability(double matchWeight) => 1 / (1 + Math.Pow(2, -matchWeight));
+
+    /// <summary>
+    /// What a steward is shown: the probability that the two records are one child after all the evidence (the weight
+    /// and why the engine did or did not link them), from the model's calibration; the raw posterior without one.
+    /// </summary>
+    public double Calibrated(PairEvidence evidence, double matchWeight) =>
+        Model.Calibration?.Probability(evidence, matchWeight) ?? Probability(matchWeight);
+
+    /// <summary>
+    /// Judges a pair of records in different children for the review queue: its evidence, its calibrated probability,
+    /// and whether a steward should see it (the probability reaches the calibration's review floor). The batch's
+    /// clustering and the incremental linker both ask this, so they queue the same pairs.
+    /// </summary>
+    public (PairEvidence Evidence, double Probability, bool Queued) JudgeApart(RecordFeatures a, RecordFeatures b, double matchWeight)
+    {
+        var evidence = PairEvidenceOf.Classify(a, b, matchWeight, Model.LinkThreshold, sameChild: false);
+        var probability = Calibrated(evidence, matchWeight);
+        return (evidence, probability, matchWeight >= Model.ReviewThreshold && probability >= (Model.Calibration?.ReviewFloor ?? 0));
+    }
 }

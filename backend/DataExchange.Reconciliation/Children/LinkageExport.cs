@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using DataExchange.Data;
 using DataExchange.Domain.Agencies;
-using DataExchange.Matching.Clustering;
 using DataExchange.Matching.Evaluation;
 using DataExchange.Matching.Features;
 using DataExchange.Matching.Io;
@@ -68,7 +67,11 @@ public sealed class LinkageExport
         Parallel.For(0, Links.Count, i => features[i] = FeatureExtractor.Extract(DataExchange.Data.Records.RecordJson.Deserialize(Links[i].Agency, Links[i].RawJson)));
         var clusterIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var clusterOf = Links.Select(link => clusterIds.TryGetValue(link.ChildId, out var c) ? c : clusterIds[link.ChildId] = clusterIds.Count).ToArray();
-        var review = Review.Select(pair => new ScoredPair(pair.A, pair.B, (float)pair.Weight)).ToList();
-        return PairwiseEvaluation.Evaluate(features, clusterOf, review, LinkageFiles.ReadTruth(truthPath));
+        var truth = LinkageFiles.ReadTruth(truthPath);
+        Reliability = Matching.Evaluation.Reliability.Of([], [.. Review.Select(pair => (pair.Probability, Matching.Evaluation.Reliability.OneChild(features, truth)(pair.A, pair.B)))]);
+        return PairwiseEvaluation.Evaluate(features, clusterOf, [.. Review.Select(pair => (pair.A, pair.B))], truth);
     }
+
+    /// <summary>After <see cref="Evaluate"/>: the open candidates' scores against the truth (review bands only).</summary>
+    public Reliability? Reliability { get; private set; }
 }

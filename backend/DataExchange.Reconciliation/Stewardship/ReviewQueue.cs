@@ -1,5 +1,8 @@
 using DataExchange.Data;
 using DataExchange.Domain.Agencies;
+using DataExchange.Matching.Calibration;
+using DataExchange.Matching.Features;
+using DataExchange.Matching.Scoring;
 using DataExchange.Reconciliation.Children;
 using DataExchange.Reconciliation.Linking;
 using Microsoft.EntityFrameworkCore;
@@ -10,14 +13,18 @@ namespace DataExchange.Reconciliation.Stewardship;
 /// <summary>Review queue filters; null or empty means "any".</summary>
 public sealed record ReviewFilter(Agency? Agency = null, string RegionCode = "", double MinScore = 0, double MaxScore = 0, int MinAgeDays = 0, int PageSize = 50, int Page = 0);
 
-/// <summary>One open candidate with both records and the per-comparison breakdown.</summary>
-public sealed record ReviewItem(long Id, int Version, double Probability, double Weight, ReviewSide A, ReviewSide B, IReadOnlyList<ComparisonPart> Breakdown, DateTime ProposedAt);
+/// <summary>
+/// One open candidate with both records and the per-comparison breakdown. <see cref="Probability"/> is calibrated (one child
+/// after all the evidence); <see cref="Reason"/> says why the engine did not link the pair.
+/// </summary>
+public sealed record ReviewItem(long Id, int Version, double Probability, double Weight, ReviewSide A, ReviewSide B, IReadOnlyList<ComparisonPart> Breakdown, DateTime ProposedAt,
+    PairEvidence Reason = PairEvidence.BelowLinkThreshold);
 
 /// <summary>One record of a candidate: key, version at proposal, current child and identity columns.</summary>
 public sealed record ReviewSide(string Agency, string SourceId, int Version, string ChildId, IReadOnlyDictionary<string, string> Values);
 
 /// <summary>The stewards' review queue.</summary>
-public sealed class ReviewQueue(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
+public sealed class ReviewQueue(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer)
 {
     public async Task<(IReadOnlyList<ReviewItem> Items, int Total)> ListAsync(ReviewFilter filter, CancellationToken cancellationToken)
     {
@@ -69,7 +76,11 @@ public sealed class ReviewQueue(IDbContextFactory<ExchangeDbContext> contexts, T
             return new ReviewSide(record.Agency, record.SourceId, version, children.GetValueOrDefault(id, ""), values);
         }
 
+        // The reason is the pair's evidence as the linker judged it (Scorer.JudgeApart), from the records it was proposed on.
+        PairEvidence Reason(long a, long b, double weight) => PairEvidenceOf.Classify(
+            FeatureExtractor.Extract(StoredRecord.Raw(records[a])), FeatureExtractor.Extract(StoredRecord.Raw(records[b])), weight, scorer.Model.LinkThreshold, sameChild: false);
+
         return ([.. page.Select(c => new ReviewItem(c.Id, c.Version, c.Probability, c.Weight, Side(c.RecordAId, c.RecordAVersion), Side(c.RecordBId, c.RecordBVersion),
-            Breakdown.Deserialize(c.BreakdownJson), c.CreatedAt))], total);
+            Breakdown.Deserialize(c.BreakdownJson), c.CreatedAt, Reason(c.RecordAId, c.RecordBId, c.Weight)))], total);
     }
 }

@@ -15,7 +15,10 @@ namespace DataExchange.Reconciliation.Stewardship;
 /// </summary>
 public sealed class StewardDecisions(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Reconciler reconciler, AsOfDate asOf)
 {
-    /// <summary>Same child: merges the two records' children. Not the same: remembered against the records' versions.</summary>
+    /// <summary>
+    /// Same child: merges the two records' children. Not the same: remembered against the records' versions; refused
+    /// (<see cref="ConflictException"/>, naming the child) when the two records are already in one child, which only a split separates.
+    /// </summary>
     public Task<long> DecideCandidateAsync(long candidateId, int expectedVersion, bool sameChild, string steward, string reason, CancellationToken cancellationToken) =>
         DecideAsync(sameChild ? "same_child" : "not_same_child", $"candidate:{candidateId}", steward, reason, async (db, now) =>
         {
@@ -29,6 +32,13 @@ public sealed class StewardDecisions(IDbContextFactory<ExchangeDbContext> contex
             var links = await db.RecordLinks.Where(l => l.SourceRecordId == candidate.RecordAId || l.SourceRecordId == candidate.RecordBId).ToListAsync(cancellationToken);
             var a = links.Single(l => l.SourceRecordId == candidate.RecordAId).ChildId;
             var b = links.Single(l => l.SourceRecordId == candidate.RecordBId).ChildId;
+            if (!sameChild && a == b)
+            {
+                // Recording "not the same" while both records stay in one child would be a judgment the hub ignores.
+                var child = await db.Children.Where(c => c.Id == a).Select(c => c.PublicId).SingleAsync(cancellationToken);
+                throw new ConflictException($"Review candidate {candidateId}: both records are already in child {child}; to separate them, split that child (SplitChild) naming the records that are another child.");
+            }
+
             var before = await Snapshot.TakeAsync(db, [a, b], [candidateId], [], cancellationToken);
             candidate.Status = sameChild ? "same" : "not_same";
             candidate.Version++;

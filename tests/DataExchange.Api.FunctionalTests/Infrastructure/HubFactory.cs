@@ -51,9 +51,9 @@ public partial class HubFactory(DatabaseProvider provider) : WebApplicationFacto
         }
     }
 
-    private static string ClientIdOf(Agency agency) => "functional-" + agency.ToCode();
+    public static string ClientIdOf(Agency agency) => "functional-" + agency.ToCode();
 
-    private static string SecretOf(Agency agency) => "functional-test-secret-" + agency.ToCode();
+    public static string SecretOf(Agency agency) => "functional-test-secret-" + agency.ToCode();
 
     /// <summary>A client-credentials access token for the agency's system, fetched once per agency.</summary>
     public string TokenFor(Agency agency) => tokens.GetOrAdd(agency, key =>

@@ -68,6 +68,8 @@ public static class ChildMapping
         {
             CandidateId = item.Id, Version = item.Version, Score = item.Probability, MatchWeight = item.Weight,
             A = Side(item.A), B = Side(item.B), ProposedAt = Time(item.ProposedAt),
+            Reason = DataExchange.Matching.Calibration.PairEvidenceOf.Code(item.Reason),
+            ReasonText = DataExchange.Matching.Calibration.PairEvidenceOf.Describe(item.Reason),
         };
         message.Breakdown.AddRange(item.Breakdown.Select(part => new Contract.ComparisonScore { Comparison = part.Comparison, Level = part.Level, Weight = part.Weight }));
         return message;
