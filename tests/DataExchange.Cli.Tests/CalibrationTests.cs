@@ -1,4 +1,5 @@
-using DataExchange.Cli.Generation;
+using DataExchange.ExchangeFiles.Generation;
+using DataExchange.ExchangeFiles.Reading;
 using DataExchange.Matching.Evaluation;
 using DataExchange.Matching.Features;
 using DataExchange.Matching.Io;
@@ -24,7 +25,9 @@ public sealed class CalibrationTests : IDisposable
         var output = Path.Combine(root, "out");
         var truthFile = Path.Combine(root, "truth.csv");
         DatasetGenerator.Run(new GenerationRequest(20_000, 41, output, truthFile, null, GenerationProfile.Sample()));
-        var records = ExchangeFolder.ReadFeatures(output).ToArray();
+        var records = ExchangeFolder.Inspect(output).Files.OrderBy(file => file.Agency).ThenBy(file => file.FileName, StringComparer.Ordinal)
+            .SelectMany(file => file.ReadRows()).Where(row => row.Record is not null)
+            .Select(row => FeatureExtractor.Extract(row.Record!)).ToArray();
         TermFrequencies.Count(records).ApplyAll(records);
         var scorer = new Scorer(ModelFile.Default(), records.Length);
         var result = new BatchLinker(scorer).Link(records);

@@ -152,7 +152,6 @@ internal static class LinkCommand
             LinkageFiles.Write(settings.Output.FullName, records, result);
         }
 
-        var truthTable = settings.Truth is null ? null : LinkageFiles.ReadTruth(settings.Truth.FullName);
         var reliability = truthTable is null ? null : Reliability.Measure(records, result, scorer, truthTable);
         if (settings.Diagnostics)
         {

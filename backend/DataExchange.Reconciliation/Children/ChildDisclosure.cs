@@ -141,7 +141,7 @@ public static class ChildDisclosure
             Records = [.. visible.Select(record => Masked(record, grants[(record.Agency, record.SourceId)], grant, null))],
             Conflicts = [.. found.Select(conflict => Conflict(conflict, child.Conflicts, grants, grant))],
             Alerts = [.. DiscoveryRules.Evaluate(linked, survivors, found, today).Where(finding => finding.Agency == grant.Caller)
-                .Select(finding => new AlertView(0, finding.Rule.ToString(), finding.Agency.ToCode(), "open", 0, finding.Message, default))],
+                .Select(finding => new AlertView(0, finding.Rule.ToString(), finding.Agency.ToCode(), "open", 0, "", default, finding.Facts.Serialize()))],
             // Only the events that changed the reader's own records, as the reader saw them (see ChildHoldings).
             History = [.. History(child.History, own)],
             Overrides = new Dictionary<string, FieldOverride>(),

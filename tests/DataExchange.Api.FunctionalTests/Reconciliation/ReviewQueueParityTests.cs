@@ -9,7 +9,8 @@ using DataExchange.Matching.Io;
 using DataExchange.Matching.Linking;
 using DataExchange.Matching.Scoring;
 using DataExchange.Matching.Training;
-using dx::DataExchange.Cli.Generation;
+using DataExchange.ExchangeFiles.Generation;
+using DataExchange.ExchangeFiles.Reading;
 using dx::DataExchange.Cli.Import;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -41,7 +42,9 @@ public sealed class ReviewQueueParityTests : IDisposable
             File.Copy(Path.Combine(all, agency.ToCode() + ".csv"), Path.Combine(folder, agency.ToCode() + ".csv"));
         }
 
-        var records = ExchangeFolder.ReadFeatures(all).ToArray();
+        var records = ExchangeFolder.Inspect(all).Files.OrderBy(file => file.Agency).ThenBy(file => file.FileName, StringComparer.Ordinal)
+            .SelectMany(file => file.ReadRows()).Where(row => row.Record is not null)
+            .Select(row => FeatureExtractor.Extract(row.Record!)).ToArray();
         TermFrequencies.Count(records).ApplyAll(records);
         var batch = new BatchLinker(new Scorer(ModelFile.Default(), records.Length)).Link(records);
         BatchPer100 = 100.0 * batch.Review.Count / records.Length;

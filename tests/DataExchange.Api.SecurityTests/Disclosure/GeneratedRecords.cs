@@ -2,8 +2,8 @@ extern alias dx;
 using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
 using DataExchange.Domain.Agencies;
-using dx::DataExchange.Cli.Generation;
-using dx::DataExchange.Cli.Import;
+using DataExchange.ExchangeFiles.Generation;
+using DataExchange.ExchangeFiles.Reading;
 using Agency = DataExchange.Domain.Agencies.Agency;
 
 namespace DataExchange.Api.SecurityTests.Disclosure;
@@ -28,20 +28,10 @@ public static class GeneratedRecords
             var records = new Dictionary<Agency, IReadOnlyList<ChildRecord>>();
             foreach (var agency in AgencyCodes.All)
             {
-                var (file, _) = AgencyFile.Inspect(Path.Combine(output, agency.ToCode() + ".csv"));
-                using var reader = AgencyFile.OpenText(file!.Path);
-                var csv = new CsvReader(reader);
-                var fields = new List<string>();
-                csv.ReadRow(fields);
-                var rows = new List<ChildRecord>();
-                while (csv.ReadRow(fields))
-                {
-                    if (!csv.RowIsBlank)
-                    {
-                        rows.Add(file.Layout.ToRecord(fields).ToContract());
-                    }
-                }
-
+                var (file, skipped) = AgencyFile.Inspect(Path.Combine(output, agency.ToCode() + ".csv"));
+                var rows = file?.ReadRows().Select(row => row.Record?.ToContract()
+                    ?? throw new InvalidOperationException($"generated row refused: {row.Problem}")).ToList()
+                    ?? throw new InvalidOperationException($"generated file refused: {skipped?.Reason}");
                 records[agency] = rows;
             }
 
