@@ -3,12 +3,22 @@ using DataExchange.Api.Grpc;
 using DataExchange.Api.Auditing;
 using DataExchange.Api.Grpc.Reconciliation;
 using DataExchange.Api.Hosting;
+using DataExchange.Api.Hosting.Demo;
+using DataExchange.Api.Hosting.Portal;
 using DataExchange.Api.Identity;
 using DataExchange.Data;
 using DataExchange.Data.Providers;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
+var demo = DemoSettings.From(builder.Configuration);
+if (demo.Refusal(builder.Environment) is { } refusal)
+{
+    // A clear line and a failing exit code, before anything is set up; never a stack trace.
+    await Console.Error.WriteLineAsync(refusal);
+    return 1;
+}
+
 builder.AddDataExchange();
 
 var app = builder.Build();
@@ -22,6 +32,12 @@ if (app.Configuration.GetValue("Database:MigrateAtStartup", true))
 
 // Agencies, roles, scopes, clients and the first administrator: idempotent, every start.
 await app.Services.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);
+
+// Development only (refused above otherwise): an empty hub gets generated children and demo accounts.
+if (demo.Seed)
+{
+    await ActivatorUtilities.CreateInstance<DemoSeed>(app.Services, demo).RunAsync(Console.Out, CancellationToken.None);
+}
 
 // Browser-facing headers (CSP, nosniff, HSTS over TLS) on every response that is not gRPC.
 app.UseDxSecurityHeaders();
@@ -41,12 +57,17 @@ app.UseAuditOfUnreadableCalls();
 // gRPC-Web for the portal (browsers cannot speak native gRPC); native gRPC is unaffected.
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
 
+// The built portal at / (files, then index.html for deep links); a line of text when it is not built.
+app.UsePortal();
+
 app.MapGrpcService<RecordExchangeService>();
 app.MapGrpcService<ChildDirectoryService>();
 app.MapGrpcService<ReconciliationService>();
 app.MapGrpcService<ChangeFeedService>();
 app.MapGrpcService<AccessAdminService>();
 app.MapGrpcService<AuditLogService>();
+app.MapGrpcService<DashboardService>();
+app.MapGrpcService<AccountService>();
 app.MapDxAuthorization();
 app.MapDxLogin();
 app.MapGrpcHealthChecksService();
@@ -55,9 +76,9 @@ if (app.Environment.IsDevelopment())
     app.MapGrpcReflectionService();
 }
 
-app.MapGet("/", () => "DataExchange hub: gRPC on this host; see README.md.");
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -34,6 +34,7 @@ public sealed partial class SignInTests(SqliteSecurityHub hub) : IClassFixture<S
             ["returnUrl"] = "/",
             ["email"] = email,
             ["password"] = password,
+            ["lang"] = "en", // The page speaks Chinese by default; these tests read its English messages.
         }));
         return (reply.StatusCode, AntiforgeryField().Replace(await reply.Content.ReadAsStringAsync(), ""));
     }

@@ -67,6 +67,18 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider
         }
     }
 
+    /// <summary>An account's consecutive failures summed over its remote addresses, and the latest wait still running.</summary>
+    public (int Failures, DateTimeOffset? ThrottledUntil) StateOf(string account)
+    {
+        if (!accounts.TryGetValue(account, out Failures? failures))
+        {
+            return (0, null);
+        }
+
+        var (count, until) = failures!.Totals();
+        return (count, until > clock.GetUtcNow() ? until : null);
+    }
+
     /// <summary>Forgets every failure for this e-mail address, from every remote address (an administrator's unlock).</summary>
     public void Reset(string account) => accounts.Remove(account);
 
@@ -111,6 +123,15 @@ public sealed class SignInThrottle(SignInThrottleSettings settings, TimeProvider
                 }
 
                 byAddress[address] = (count, now, now + backoff(count));
+            }
+        }
+
+        public (int Count, DateTimeOffset Until) Totals()
+        {
+            lock (gate)
+            {
+                return (byAddress.Values.Sum(entry => entry.Count),
+                    byAddress.Count == 0 ? DateTimeOffset.MinValue : byAddress.Values.Max(entry => entry.Until));
             }
         }
 

@@ -151,6 +151,7 @@ public class SecurityHub(DatabaseProvider provider) : WebApplicationFactory<Prog
             ["returnUrl"] = returnUrl,
             ["email"] = email,
             ["password"] = password,
+            ["lang"] = "en", // The page speaks Chinese by default; these tests read its English messages.
         }));
         if (login.StatusCode != HttpStatusCode.Redirect)
         {
