@@ -1,0 +1,25 @@
+import {
+  ApplicationConfig, inject, provideAppInitializer, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection,
+} from '@angular/core';
+import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { TranslocoService } from '@jsverse/transloco';
+import { firstValueFrom } from 'rxjs';
+import { routes } from './app.routes';
+import { AuthService } from './core/auth/auth.service';
+import { LanguageService } from './core/i18n/language.service';
+import { providePortalTranslations } from './core/i18n/transloco';
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    provideRouter(routes, withComponentInputBinding()),
+    providePortalTranslations(),
+    // Before the first route: the language's strings, then a signed-in person (or the way to the login page).
+    provideAppInitializer(async () => {
+      const language = inject(LanguageService);
+      await firstValueFrom(inject(TranslocoService).load(language.current()));
+      await inject(AuthService).start(language.current());
+    }),
+  ],
+};
