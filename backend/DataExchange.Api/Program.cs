@@ -38,6 +38,8 @@ app.MapGrpcService<ReconciliationService>();
 app.MapGrpcService<ChangeFeedService>();
 app.MapGrpcService<AccessAdminService>();
 app.MapGrpcService<AuditLogService>();
+app.MapGrpcService<DashboardService>();
+app.MapGrpcService<AccountService>();
 app.MapDxAuthorization();
 app.MapDxLogin();
 app.MapGrpcHealthChecksService();

@@ -14,6 +14,9 @@ public static class ReconciliationServices
         services.AddSingleton<Stewardship.StewardDecisions>();
         services.AddSingleton<Children.ChildQueries>();
         services.AddSingleton<Stewardship.ReviewQueue>();
+        services.AddSingleton<WorkQueues.ConflictQueue>();
+        services.AddSingleton<WorkQueues.AlertInbox>();
+        services.AddSingleton<Reporting.DashboardReport>();
         services.AddSingleton<ChangeNotifier>();
         return services;
     }

@@ -2,8 +2,11 @@ using DataExchange.Api.Identity;
 
 namespace DataExchange.Api.Access;
 
-/// <summary>What one rpc demands of its caller: any of these scopes, and for people-only rpcs a role.</summary>
-public sealed record RpcRequirement(IReadOnlyList<string> AnyScope, string? Role = null, bool PeopleOnly = false)
+/// <summary>
+/// What one rpc demands of its caller: any of these scopes, and for people-only rpcs a role (or any of
+/// <paramref name="AnyRole"/> when several roles may call it).
+/// </summary>
+public sealed record RpcRequirement(IReadOnlyList<string> AnyScope, string? Role = null, bool PeopleOnly = false, IReadOnlyList<string>? AnyRole = null)
 {
     public string? Refusal(CallerPrincipal caller)
     {
@@ -15,6 +18,11 @@ public sealed record RpcRequirement(IReadOnlyList<string> AnyScope, string? Role
         if (Role is { } role && !caller.Roles.Contains(role))
         {
             return $"This needs the {role} role.";
+        }
+
+        if (AnyRole is { Count: > 0 } roles && !roles.Any(caller.Roles.Contains))
+        {
+            return $"This needs the {string.Join(" or ", roles)} role.";
         }
 
         return AnyScope.Count > 0 && !AnyScope.Any(caller.Scopes.Contains)
@@ -35,6 +43,8 @@ public static class RpcPolicies
     private const string Reconciliation = "/dataexchange.v1.Reconciliation/";
     private const string ChildDirectory = "/dataexchange.v1.ChildDirectory/";
     private const string ChangeFeed = "/dataexchange.v1.ChangeFeed/";
+    private const string Dashboard = "/dataexchange.v1.Dashboard/";
+    private const string Account = "/dataexchange.v1.Account/";
 
     private static readonly RpcRequirement Writes = new([DxIdentity.Scopes.RecordsWrite]);
     private static readonly RpcRequirement Reads = new([DxIdentity.Scopes.RecordsWrite, DxIdentity.Scopes.ChildrenRead]);
@@ -42,6 +52,13 @@ public static class RpcPolicies
     private static readonly RpcRequirement Stewarding = new([DxIdentity.Scopes.Reconcile], DxIdentity.Roles.Steward, PeopleOnly: true);
     private static readonly RpcRequirement ChildReads = new([DxIdentity.Scopes.ChildrenRead]);
     private static readonly RpcRequirement Auditing = new([DxIdentity.Scopes.AuditRead], DxIdentity.Roles.Auditor, PeopleOnly: true);
+
+    // Counts only: a steward (reconcile) or an administrator (admin) sees the dashboard; an auditor reads the log only.
+    private static readonly RpcRequirement Overview = new([DxIdentity.Scopes.Reconcile, DxIdentity.Scopes.Admin], PeopleOnly: true,
+        AnyRole: [DxIdentity.Roles.Steward, DxIdentity.Roles.Administrator]);
+
+    // One's own account: any person, whatever their roles and scopes; never an agency system.
+    private static readonly RpcRequirement OwnAccount = new([], PeopleOnly: true);
 
     /// <summary>Health checks answer anyone (load balancers carry no token); nothing else does.</summary>
     public static bool IsAnonymous(string method) => method.StartsWith("/grpc.health.v1.Health/", StringComparison.Ordinal);
@@ -77,6 +94,8 @@ public static class RpcPolicies
 
         return method switch
         {
+            Dashboard + "GetDashboard" => Overview,
+            Account + "GetMyAccount" or Account + "ChangePassword" => OwnAccount,
             RecordExchange + "SubmitRecords" or RecordExchange + "UpsertRecord" or RecordExchange + "RetractRecord" => Writes,
             RecordExchange + "GetSourceRecord" or RecordExchange + "VerifyIdentity" => Reads,
             _ => null,

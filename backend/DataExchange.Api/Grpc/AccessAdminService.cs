@@ -20,7 +20,7 @@ using FieldGroup = DataExchange.Domain.Access.FieldGroup;
 namespace DataExchange.Api.Grpc;
 
 /// <summary>Access administration (administrators only, enforced by the access interceptor). Every change names itself in the call's audit entry.</summary>
-public sealed class AccessAdminService(
+public sealed partial class AccessAdminService(
     ICallerContext callers,
     IDbContextFactory<ExchangeDbContext> contexts,
     IServiceProvider services,
@@ -84,7 +84,9 @@ public sealed class AccessAdminService(
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DxUser>>();
         var email = request.Email.Trim();
         var user = new DxUser { UserName = email, Email = email, EmailConfirmed = true, Agency = agency.ToCode() };
-        var created = await users.CreateAsync(user, request.Password);
+        // No password given: one is generated and shown once in the reply, as a client secret is.
+        var generated = string.IsNullOrEmpty(request.Password) ? IdentitySeeder.GeneratePassword() : null;
+        var created = await users.CreateAsync(user, generated ?? request.Password);
         if (!created.Succeeded)
         {
             throw new ValidationException(created.Errors.Select(error => new FieldError(
@@ -93,7 +95,7 @@ public sealed class AccessAdminService(
 
         await users.AddToRolesAsync(user, roles);
         CallAudit.Of(context).Detail = $"user {user.Id} created for {agency.ToCode()} with roles {string.Join(' ', roles)}";
-        return new CreateUserResponse { UserId = user.Id };
+        return new CreateUserResponse { UserId = user.Id, Password = generated ?? "" };
     }
 
     public override async Task<DisableUserResponse> DisableUser(DisableUserRequest request, ServerCallContext context)

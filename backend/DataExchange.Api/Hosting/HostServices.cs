@@ -55,6 +55,7 @@ public static class HostServices
         builder.Services.AddSingleton<ChildCategories>();
         builder.Services.AddSingleton<GrantEvaluator>();
         builder.Services.AddSingleton<CrossAgencyReads>();
+        builder.Services.AddSingleton<Grpc.Reconciliation.WorkQueueReads>();
         builder.Services.AddSingleton<ChildKeys>();
         builder.Services.AddSingleton<AuditStore>();
         builder.Services.AddSingleton<IAuditSink>(services => services.GetRequiredService<AuditStore>());

@@ -13,7 +13,8 @@ namespace DataExchange.Api.Grpc.Reconciliation;
 /// Steward decisions: thin; the work is in StewardDecisions (versions checked there: a stale expected_version
 /// is a ConflictException, mapped to FailedPrecondition with the current state by the error interceptor).
 /// </summary>
-public sealed class ReconciliationService(ICallerContext callers, ReviewQueue queue, StewardDecisions decisions) : Contract.Reconciliation.ReconciliationBase
+public sealed partial class ReconciliationService(
+    ICallerContext callers, ReviewQueue queue, StewardDecisions decisions, WorkQueueReads workQueues) : Contract.Reconciliation.ReconciliationBase
 {
     public override async Task<ListReviewCandidatesResponse> ListReviewCandidates(ListReviewCandidatesRequest request, ServerCallContext context)
     {
