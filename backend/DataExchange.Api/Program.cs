@@ -2,6 +2,7 @@ using DataExchange.Api.Grpc;
 using DataExchange.Api.Auditing;
 using DataExchange.Api.Grpc.Reconciliation;
 using DataExchange.Api.Hosting;
+using DataExchange.Api.Hosting.Portal;
 using DataExchange.Api.Identity;
 using DataExchange.Data;
 using DataExchange.Data.Providers;
@@ -32,6 +33,9 @@ app.UseAuditOfUnreadableCalls();
 // gRPC-Web for the portal (browsers cannot speak native gRPC); native gRPC is unaffected.
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
 
+// The built portal at / (files, then index.html for deep links); a line of text when it is not built.
+app.UsePortal();
+
 app.MapGrpcService<RecordExchangeService>();
 app.MapGrpcService<ChildDirectoryService>();
 app.MapGrpcService<ReconciliationService>();
@@ -48,7 +52,6 @@ if (app.Environment.IsDevelopment())
     app.MapGrpcReflectionService();
 }
 
-app.MapGet("/", () => "DataExchange hub: gRPC on this host; see README.md.");
 
 await app.RunAsync();
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using DataExchange.Cli.Generation;
+using DataExchange.ExchangeFiles.Generation;
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Identifiers;
 using DataExchange.Domain.Normalization;

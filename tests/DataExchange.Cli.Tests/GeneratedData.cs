@@ -1,5 +1,5 @@
 using System.Text;
-using DataExchange.Cli.Generation;
+using DataExchange.ExchangeFiles.Generation;
 using DataExchange.Domain.Agencies;
 
 namespace DataExchange.Cli.Tests;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DataExchange.Cli.Commands;
-using DataExchange.Cli.Generation;
+using DataExchange.ExchangeFiles.Generation;
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Identifiers;
 using DataExchange.Domain.Normalization;

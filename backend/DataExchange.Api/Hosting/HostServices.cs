@@ -4,6 +4,7 @@ using DataExchange.Api.Callers;
 using DataExchange.Api.Identity;
 using DataExchange.Api.Grpc;
 using DataExchange.Api.Grpc.Errors;
+using DataExchange.Api.Hosting.Portal;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Access;
 using DataExchange.Data.Audit;
@@ -45,6 +46,7 @@ public static class HostServices
 
         // Identity, grants and the audit chain.
         var identity = builder.Configuration.GetSection(IdentitySettings.Section).Get<IdentitySettings>() ?? new IdentitySettings();
+        PortalDefaults.Apply(identity, builder.Configuration);
         builder.AddDxIdentity(identity);
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AgencyClients>();
@@ -62,11 +64,11 @@ public static class HostServices
         builder.Services.AddSingleton<AuditQueries>();
         builder.Services.AddSingleton(builder.Configuration.GetSection(AuditSettings.Section).Get<AuditSettings>() ?? new AuditSettings());
 
-        if (identity.Portal.Origin is { Length: > 0 } portalOrigin)
+        if (PortalDefaults.AllowedOrigins(identity.Portal) is { Count: > 0 } portalOrigins)
         {
-            // gRPC-Web from the portal's origin only, exposing the gRPC status headers its client reads.
+            // gRPC-Web from the portal's origins only, exposing the gRPC status headers its client reads.
             builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
-                .WithOrigins(portalOrigin)
+                .WithOrigins([.. portalOrigins])
                 .WithMethods("POST", "OPTIONS")
                 .AllowAnyHeader()
                 .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")));
@@ -98,6 +100,7 @@ public static class HostServices
             options.Interceptors.Add<DomainErrorInterceptor>();
             options.Interceptors.Add<AccessInterceptor>();
         });
+        builder.Services.AddPortal();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         if (builder.Environment.IsDevelopment())
         {

@@ -57,8 +57,14 @@ public sealed class PortalClientSettings
     public List<string> RedirectUris { get; set; } = [];
     public List<string> PostLogoutRedirectUris { get; set; } = [];
 
-    /// <summary>The portal's origin: the only origin gRPC-Web CORS allows. Unset: no cross-origin calls at all.</summary>
+    /// <summary>
+    /// A further portal origin gRPC-Web CORS allows (Development: <c>ng serve</c> on http://localhost:4200). The host's own
+    /// origin is allowed without it (PortalDefaults).
+    /// </summary>
     public string? Origin { get; set; }
+
+    /// <summary>Origins added by PortalDefaults (the host's own); CORS allows these and <see cref="Origin"/>, no others.</summary>
+    public List<string> Origins { get; set; } = [];
 }
 
 /// <summary>One agency system seeded from configuration.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataExchange.Cli.Inputs;
 using DataExchange.Data;
 using DataExchange.Data.Audit;
 using DataExchange.Data.Providers;
@@ -36,7 +37,7 @@ internal static class AuditCommand
             return 2;
         }
 
-        await using var context = Open(database);
+        await using var context = await OpenAsync(database, cancellationToken);
         var verdict = await AuditQueries.VerifyAsync(context, expected, cancellationToken);
         if (verdict.Failed)
         {
@@ -51,7 +52,7 @@ internal static class AuditCommand
 
     public static async Task<int> HeadAsync(string database, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await using var context = Open(database);
+        await using var context = await OpenAsync(database, cancellationToken);
         var head = await AuditQueries.HeadAsync(context, cancellationToken);
         if (head is null)
         {
@@ -63,10 +64,11 @@ internal static class AuditCommand
         return 0;
     }
 
-    private static ExchangeDbContext Open(string database)
+    // Read-only: the database must already be a hub's (a mistyped path is refused, never created).
+    private static async Task<ExchangeDbContext> OpenAsync(string database, CancellationToken cancellationToken)
     {
         var builder = new DbContextOptionsBuilder<ExchangeDbContext>();
-        DatabaseSetup.Configure(builder, DatabaseOptions.Parse(database));
+        DatabaseSetup.Configure(builder, await DatabaseInput.ExistingHubAsync(database, cancellationToken));
         return new ExchangeDbContext(builder.Options);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DataExchange.Cli.Bench;
+using DataExchange.Cli.Inputs;
 using DataExchange.Data.Providers;
 
 namespace DataExchange.Cli.Commands;
@@ -36,6 +37,11 @@ internal static class BenchCommand
         ingest.SetAction(async (parse, cancellationToken) =>
         {
             var kind = parse.GetValue(provider) == "postgres" ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
+            if (kind == DatabaseProvider.PostgreSql)
+            {
+                await DatabaseInput.ForWritingAsync("postgres:" + parse.GetValue(postgres), cancellationToken); // Reachable, before any setup.
+            }
+
             await new IngestBench(Console.Out).RunAsync(kind, parse.GetValue(postgres), parse.GetValue(records), cancellationToken);
             return 0;
         });

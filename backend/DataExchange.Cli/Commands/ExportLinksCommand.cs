@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DataExchange.Cli.Inputs;
 using DataExchange.Data;
 using DataExchange.Reconciliation.Children;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,17 @@ internal static class ExportLinksCommand
         var command = new Command("export-links", "Write links.csv and review.csv from the live database.") { db, output, truth };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Inputs first: the truth file and the output folder before the database is read.
+            if (parse.GetValue(truth) is { Exists: false } missingTruth)
+            {
+                throw new InputException($"--truth {missingTruth.FullName}: no such file; give the agency,source_id,person_id file");
+            }
+
+            if (File.Exists(parse.GetValue(output)!.FullName))
+            {
+                throw new InputException($"--out {parse.GetValue(output)!.FullName} is a file; give a folder to write links.csv and review.csv in");
+            }
+
             await using var services = await ReconcileDatabase.OpenAsync(parse.GetValue(db)!, cancellationToken);
             await using var context = await services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync(cancellationToken);
             var export = await LinkageExport.ReadAsync(context, cancellationToken);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using DataExchange.Cli.Generation;
+using DataExchange.ExchangeFiles.Generation;
 using DataExchange.Domain.Agencies;
 
 namespace DataExchange.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataExchange.Cli.Import;
-using DataExchange.Data.Providers;
+using DataExchange.Cli.Inputs;
+using DataExchange.ExchangeFiles.Reading;
 using Grpc.Core;
 
 namespace DataExchange.Cli.Commands;
@@ -10,7 +11,10 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var directory = new Argument<DirectoryInfo>("dir") { Description = "Folder of exchange files (public_security.csv, education.csv, ...)." };
+        var directory = new Argument<DirectoryInfo>("dir")
+        {
+            Description = "Folder of exchange files (public_security.csv, education.xlsx, ...; Chinese headers such as 身份证号 are read too).",
+        };
         var db = new Option<string>("--db") { Description = "Write in-process: a SQLite file path, postgres:CONNSTRING, sqlserver:CONNSTRING or a connection string." };
         var server = new Option<string>("--server") { Description = "Send over gRPC to a running host, e.g. http://localhost:5081." };
         var rejects = new Option<FileInfo>("--rejects") { Description = "Where to write refused rows (default: DIR/../rejects.csv); written only when a row is refused." };
@@ -20,10 +24,11 @@ internal static class ImportCommand
         var clientId = new Option<string>("--client-id") { Description = $"--server: the agency system's client id (or ${ClientCredentialsIdentity.ClientIdVariable})." };
         var clientSecret = new Option<string>("--client-secret") { Description = $"--server: its client secret (or ${ClientCredentialsIdentity.ClientSecretVariable}; prefer the variable: arguments show in process lists)." };
         var tokenUrl = new Option<string>("--token-url") { Description = "--server: the token endpoint (default: /connect/token on the --server origin)." };
+        var encoding = EncodingOption();
 
         var command = new Command("import", "Import a folder of agency exchange files. Exit code 1 when a file was skipped or a row refused.")
         {
-            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl,
+            directory, db, server, rejects, prefix, showProgress, timeout, clientId, clientSecret, tokenUrl, encoding,
         };
         command.Validators.Add(result =>
         {
@@ -37,6 +42,11 @@ internal static class ImportCommand
                 result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5081.");
             }
 
+            if (result.GetValue(timeout) < 1)
+            {
+                result.AddError("--timeout is at least 1 second.");
+            }
+
             if ((result.GetValue(prefix)?.Length ?? 0) > Importer.MaxBatchKeyPrefixLength)
             {
                 result.AddError($"--batch-key-prefix is at most {Importer.MaxBatchKeyPrefixLength} characters.");
@@ -48,8 +58,14 @@ internal static class ImportCommand
             var folder = parse.GetValue(directory)!;
             if (!folder.Exists)
             {
-                await Console.Error.WriteLineAsync($"dx import: no folder {folder.FullName}");
-                return 2;
+                throw new InputException($"no folder {folder.FullName}; give the folder that holds the agency files");
+            }
+
+            // Inputs first: a database that is not one, or a server that is not a hub's gRPC port, before any file is read.
+            var database = parse.GetValue(db) is { } spec ? await DatabaseInput.ForWritingAsync(spec, cancellationToken) : null;
+            if (database is null)
+            {
+                await ServerInput.CheckAsync(parse.GetValue(server)!, cancellationToken);
             }
 
             var progress = !Console.IsErrorRedirected ? new ImportProgress(Console.Error, redraw: true)
@@ -57,10 +73,10 @@ internal static class ImportCommand
                 : null;
             try
             {
-                await using IRecordTarget target = parse.GetValue(db) is { } spec
-                    ? await DatabaseTarget.OpenAsync(DatabaseOptions.Parse(spec), cancellationToken)
+                await using IRecordTarget target = database is not null
+                    ? await DatabaseTarget.OpenAsync(database, cancellationToken)
                     : ServerTarget.Open(parse.GetValue(server)!, IdentityFor(parse, server, clientId, clientSecret, tokenUrl), TimeSpan.FromSeconds(parse.GetValue(timeout)));
-                var importer = new Importer(target, Console.Error, progress, parse.GetValue(prefix) ?? "");
+                var importer = new Importer(target, Console.Error, progress, parse.GetValue(prefix) ?? "", parse.GetValue(encoding));
                 var result = await importer.RunAsync(folder.FullName, cancellationToken);
 
                 ImportReport.WriteSummary(Console.Out, result);
@@ -75,11 +91,33 @@ internal static class ImportCommand
             }
             catch (RpcException exception)
             {
-                await Console.Error.WriteLineAsync($"dx import: the host refused the call: {exception.Status.StatusCode}: {exception.Status.Detail}");
-                return 2;
+                await Console.Error.WriteLineAsync($"dx import: the host refused the call: {exception.Status.StatusCode}: {DatabaseInput.OneLine(exception.Status.Detail)}");
+                return Mistakes.Failed;
             }
         });
         return command;
+    }
+
+    /// <summary>--encoding for the verbs that read agency files (dx import, dx link).</summary>
+    public static Option<FileEncoding> EncodingOption()
+    {
+        var option = new Option<FileEncoding>("--encoding")
+        {
+            Description = "CSV text encoding: auto (UTF-8, else GB18030, saying so), utf-8, gb18030 or gbk.",
+            DefaultValueFactory = _ => FileEncoding.Auto,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "auto";
+                if (FileEncodings.TryParse(text, out var chosen))
+                {
+                    return chosen;
+                }
+
+                result.AddError($"--encoding '{text}' is not one of {string.Join(", ", FileEncodings.Names)}.");
+                return FileEncoding.Auto;
+            },
+        };
+        return option;
     }
 
     /// <summary>Client credentials from the options or the environment; without them, the Development header (test hosts that opt in).</summary>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using DataExchange.Cli.Inputs;
+using DataExchange.ExchangeFiles.Reading;
 using DataExchange.Matching.Diagnostics;
 using DataExchange.Matching.Evaluation;
 using DataExchange.Matching.Features;
@@ -34,37 +36,73 @@ internal static class LinkCommand
         var linkThreshold = new Option<double?>("--link-threshold") { Description = "Override the model's link threshold (match weight)." };
         var reviewThreshold = new Option<double?>("--review-threshold") { Description = "Override the model's review threshold (match weight)." };
         var explain = new Option<int>("--explain") { Description = "With --truth: print this many false merges and missed links with their comparison vectors." };
+        var encoding = ImportCommand.EncodingOption();
         var command = new Command("link", "Link each child's records across agencies (Fellegi-Sunter, Splink-shaped).")
         {
-            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain,
+            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, encoding,
         };
         command.SetAction(parse => Run(new Settings(
             parse.GetValue(directory)!, parse.GetValue(output), parse.GetValue(truth), parse.GetValue(train), parse.GetValue(model),
-            parse.GetValue(diagnostics), parse.GetValue(bench), parse.GetValue(linkThreshold), parse.GetValue(reviewThreshold), parse.GetValue(explain))));
+            parse.GetValue(diagnostics), parse.GetValue(bench), parse.GetValue(linkThreshold), parse.GetValue(reviewThreshold), parse.GetValue(explain))
+        {
+            Encoding = parse.GetValue(encoding),
+        }));
         return command;
     }
 
     private sealed record Settings(
         DirectoryInfo Directory, DirectoryInfo? Output, FileInfo? Truth, bool Train, FileInfo? Model,
-        bool Diagnostics, bool Bench, double? LinkThreshold, double? ReviewThreshold, int Explain);
+        bool Diagnostics, bool Bench, double? LinkThreshold, double? ReviewThreshold, int Explain)
+    {
+        public FileEncoding Encoding { get; init; }
+    }
 
-    private static int Run(Settings settings)
+    /// <summary>Every input checked before any work: a missing truth or model file is a mistake, not a late crash.</summary>
+    private static void Check(Settings settings)
     {
         if (!settings.Directory.Exists)
         {
-            Console.Error.WriteLine($"dx link: no folder {settings.Directory.FullName}");
-            return 2;
+            throw new InputException($"no folder {settings.Directory.FullName}; give the folder that holds the agency files");
         }
 
         if (settings.Train && settings.Model is null)
         {
-            Console.Error.WriteLine("dx link: --train needs --model FILE to write the model to");
-            return 2;
+            throw new InputException("--train needs --model FILE to write the model to");
+        }
+
+        if (settings.Truth is { Exists: false } truth)
+        {
+            throw new InputException($"--truth {truth.FullName}: no such file; give the agency,source_id,person_id file");
+        }
+
+        if (settings.Model is { Exists: false } model && !settings.Train)
+        {
+            throw new InputException($"--model {model.FullName}: no such file; leave --model out for the shipped model");
+        }
+
+        if (settings.Output is { } output && File.Exists(output.FullName))
+        {
+            throw new InputException($"--out {output.FullName} is a file; give a folder to write links.csv and review.csv in");
+        }
+
+        if (settings.Explain > 0 && settings.Truth is null)
+        {
+            throw new InputException("--explain needs --truth FILE: false merges and missed links are found against the truth");
+        }
+    }
+
+    private static int Run(Settings settings)
+    {
+        Check(settings);
+        var truthTable = settings.Truth is null ? null : LinkageFiles.ReadTruth(settings.Truth.FullName);
+        if (truthTable is { Count: 0 })
+        {
+            throw new InputException($"--truth {settings.Truth!.FullName} holds no agency,source_id,person_id rows; give the truth file dx generate wrote");
         }
 
         var total = Stopwatch.StartNew();
         var clock = Stopwatch.StartNew();
-        var records = ExchangeFolder.ReadFeatures(settings.Directory.FullName).ToArray();
+        var records = LinkInput.Read(settings.Directory.FullName, settings.Encoding, Console.Error).ToArray();
         TermFrequencies.Count(records).ApplyAll(records);
         var readTime = clock.Elapsed;
         var featureTime = readTime;
@@ -103,9 +141,8 @@ internal static class LinkCommand
             }
         }
 
-        if (settings.Truth is not null)
+        if (truthTable is not null)
         {
-            var truthTable = LinkageFiles.ReadTruth(settings.Truth.FullName);
             var evaluation = PairwiseEvaluation.Evaluate(records, result.ClusterOf, result.Review, truthTable);
             if (settings.Explain > 0)
             {

@@ -29,14 +29,25 @@ public sealed class ClientCredentialsIdentity(Uri tokenEndpoint, string clientId
     public async ValueTask<Metadata> HeadersForAsync(Agency agency, CancellationToken cancellationToken)
     {
         var token = await TokenAsync(cancellationToken);
-        if (_agency != agency.ToCode())
+        if (Refusal(agency) is { } refusal)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied,
-                $"client {clientId} acts for {_agency}; it cannot send {agency.ToCode()} records (each agency system has its own client)"));
+            // The importer asks RefusalForAsync first; this guards any other caller.
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal));
         }
 
         return new Metadata { { "authorization", "Bearer " + token } };
     }
+
+    public async ValueTask<string?> RefusalForAsync(Agency agency, CancellationToken cancellationToken)
+    {
+        await TokenAsync(cancellationToken);
+        return Refusal(agency);
+    }
+
+    private string? Refusal(Agency agency) => _agency == agency.ToCode()
+        ? null
+        : $"client {clientId} acts for {(_agency.Length > 0 ? _agency : "no agency")}, not {agency.ToCode()}; "
+            + $"{agency.ToCode()}'s own system sends it with its own client";
 
     private async Task<string> TokenAsync(CancellationToken cancellationToken)
     {

@@ -7,6 +7,9 @@ namespace DataExchange.Cli.Import;
 public interface IAgencyCallIdentity
 {
     ValueTask<Metadata> HeadersForAsync(Agency agency, CancellationToken cancellationToken);
+
+    /// <summary>Why this identity cannot send <paramref name="agency"/>'s records (it acts for another agency), or null.</summary>
+    ValueTask<string?> RefusalForAsync(Agency agency, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
 }
 
 /// <summary>

@@ -9,6 +9,9 @@ public interface IRecordTarget : IAsyncDisposable
     /// <summary>Writes one file's records as one batch; rejections carry the record's index in <paramref name="records"/>.</summary>
     Task<TargetOutcome> WriteBatchAsync(Agency agency, string batchKey, IAsyncEnumerable<IndexedRecord> records, CancellationToken cancellationToken);
 
+    /// <summary>Why this target will not take records of <paramref name="agency"/> from this caller, or null when it will.</summary>
+    ValueTask<string?> RefusalForAsync(Agency agency, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
+
     /// <summary>Called once after the last file: a line for the person running the import, or null.</summary>
     Task<string?> FinishAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

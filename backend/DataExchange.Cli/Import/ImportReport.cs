@@ -19,8 +19,9 @@ public static class ImportReport
 
         Row("total", result.Accepted, result.Unchanged, result.Rejected);
         var seconds = result.Elapsed.TotalSeconds;
+        var notSent = result.NotSent.Count > 0 ? $", {result.NotSent.Count} files of other agencies not sent" : "";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Records:N0} records from {result.Files.Count} files in {seconds:F1} s ({result.Records / Math.Max(seconds, 0.001):N0} records/s); {result.Skipped.Count} files skipped"));
+            $"{result.Records:N0} records from {result.Files.Count} files in {seconds:F1} s ({result.Records / Math.Max(seconds, 0.001):N0} records/s); {result.Skipped.Count} files skipped{notSent}"));
 
         void Row(string agency, int accepted, int unchanged, int rejected) =>
             output.WriteLine(FormattableString.Invariant($"{agency,-20} {accepted,10} {unchanged,10} {rejected,10}"));

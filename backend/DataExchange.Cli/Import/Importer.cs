@@ -1,39 +1,51 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using DataExchange.Data.Records;
+using DataExchange.ExchangeFiles.Reading;
 
 namespace DataExchange.Cli.Import;
 
 /// <summary>
-/// Imports a folder of exchange files: checks each file before writing anything, skips (and names)
-/// the ones that cannot be read, and writes the rest one batch per file through the target.
+/// Imports a folder of exchange files: checks each file before writing anything, skips (and names) the ones that
+/// cannot be read, leaves out (and names) the ones the target will not take from this caller (another agency's
+/// files), and writes the rest one batch per file through the target.
 /// </summary>
-public sealed class Importer(IRecordTarget target, TextWriter messages, ImportProgress? progress = null, string batchKeyPrefix = "")
+public sealed class Importer(
+    IRecordTarget target, TextWriter messages, ImportProgress? progress = null, string batchKeyPrefix = "",
+    FileEncoding encoding = FileEncoding.Auto)
 {
     public const int MaxBatchKeyPrefixLength = 50;
 
     public async Task<ImportResult> RunAsync(string directory, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var files = new List<AgencyFile>();
-        var skipped = new List<SkippedFile>();
-        foreach (var path in Directory.EnumerateFiles(directory, "*.csv").Order(StringComparer.Ordinal))
+        var folder = ExchangeFolder.Inspect(directory, encoding);
+        foreach (var skip in folder.Skipped)
         {
-            var (file, skip) = AgencyFile.Inspect(path);
-            if (file is not null)
+            messages.WriteLine($"skipped {skip.FileName}: {skip.Reason}");
+        }
+
+        var files = new List<AgencyFile>();
+        var notSent = new List<SkippedFile>();
+        foreach (var file in folder.Files)
+        {
+            if (await target.RefusalForAsync(file.Agency, cancellationToken) is { } reason)
             {
-                files.Add(file);
+                notSent.Add(new SkippedFile(file.FileName, reason));
+                messages.WriteLine($"not sending {file.FileName}: {reason}");
+                continue;
             }
-            else
+
+            files.Add(file);
+            if (file.Note is { } note)
             {
-                skipped.Add(skip!);
-                messages.WriteLine($"skipped {skip!.FileName}: {skip.Reason}");
+                messages.WriteLine($"{file.FileName}: {note}");
             }
         }
 
-        if (files.Count == 0 && skipped.Count == 0)
+        if (folder.Files.Count == 0 && folder.Skipped.Count == 0)
         {
-            messages.WriteLine($"no *.csv files in {directory}");
+            messages.WriteLine($"no .csv or .xlsx files in {directory}");
         }
 
         progress?.Start(files.Sum(file => file.Bytes));
@@ -45,12 +57,12 @@ public sealed class Importer(IRecordTarget target, TextWriter messages, ImportPr
         }
 
         progress?.Finish();
-        if (await target.FinishAsync(cancellationToken) is { } note)
+        if (await target.FinishAsync(cancellationToken) is { } finished)
         {
-            messages.WriteLine(note);
+            messages.WriteLine(finished);
         }
 
-        return new ImportResult(results, skipped, clock.Elapsed);
+        return new ImportResult(results, folder.Skipped, clock.Elapsed) { NotSent = notSent };
     }
 
     /// <summary>Derived from the file's content: the same file imported again carries the same key.</summary>
@@ -81,28 +93,18 @@ public sealed class Importer(IRecordTarget target, TextWriter messages, ImportPr
     private async IAsyncEnumerable<IndexedRecord> ReadAsync(
         AgencyFile file, List<int> lineOfIndex, List<RejectedRow> rejected, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = AgencyFile.OpenText(file.Path);
-        var csv = new CsvReader(reader);
-        var fields = new List<string>(file.Layout.Width);
-        csv.ReadRow(fields); // The header, checked by AgencyFile.Inspect.
-        while (csv.ReadRow(fields))
+        foreach (var row in file.ReadRows())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (csv.RowIsBlank)
+            progress?.Advance(row.Position);
+            if (row.Record is null)
             {
+                rejected.Add(new RejectedRow(file.FileName, row.Line, row.SourceId, "row", row.Problem!));
                 continue;
             }
 
-            progress?.Advance(reader.BaseStream.Position);
-            if (fields.Count != file.Layout.Width)
-            {
-                rejected.Add(new RejectedRow(file.FileName, csv.RowLine, file.Layout.SourceIdOf(fields), "row",
-                    $"has {fields.Count} fields; the header has {file.Layout.Width}"));
-                continue;
-            }
-
-            lineOfIndex.Add(csv.RowLine);
-            yield return new IndexedRecord(lineOfIndex.Count - 1, file.Layout.ToRecord(fields));
+            lineOfIndex.Add(row.Line);
+            yield return new IndexedRecord(lineOfIndex.Count - 1, row.Record);
         }
 
         await Task.CompletedTask;

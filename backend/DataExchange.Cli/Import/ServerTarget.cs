@@ -24,6 +24,9 @@ public sealed class ServerTarget(GrpcChannel channel, IAgencyCallIdentity identi
             MaxReceiveMessageSize = 64 * 1024 * 1024, // The reply lists every rejected record.
         }), identity, deadline);
 
+    public ValueTask<string?> RefusalForAsync(Agency agency, CancellationToken cancellationToken) =>
+        identity.RefusalForAsync(agency, cancellationToken);
+
     public Task<TargetOutcome> WriteBatchAsync(Agency agency, string batchKey, IAsyncEnumerable<IndexedRecord> records, CancellationToken cancellationToken) =>
         SendAsync(agency, Messages(batchKey, records, cancellationToken), cancellationToken);
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>RFC 4180 lines: a field is quoted only when it holds a comma, a quote or a line break.</summary>
 public static class Csv

@@ -1,6 +1,6 @@
 using DataExchange.Domain.Agencies;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>What to generate and where.</summary>
 public sealed record GenerationRequest(int Children, ulong Seed, string OutDirectory, string TruthFile, string? ErrorsFile, GenerationProfile Profile)

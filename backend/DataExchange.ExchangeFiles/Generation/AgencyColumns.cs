@@ -2,7 +2,7 @@ using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Identifiers;
 using DataExchange.Domain.Normalization;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>Fills each agency's own columns consistently with the child's truth and the record's garbled ID.</summary>
 public sealed class AgencyColumns(Rng rng, DateOnly asOf)

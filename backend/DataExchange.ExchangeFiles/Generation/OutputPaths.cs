@@ -1,4 +1,4 @@
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>
 /// The truth (and the error log) answer the question the linkage engine is tested on, so they must never sit in

@@ -1,6 +1,6 @@
 using DataExchange.Domain.Identifiers;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>Makes households with children 0-17: parents, siblings, twins, moves, renamings, missing registrations.</summary>
 public sealed class FamilyFactory(Rng rng, GenerationProfile profile, IdAllocator ids, DateOnly asOf)

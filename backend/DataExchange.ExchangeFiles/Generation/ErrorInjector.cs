@@ -2,7 +2,7 @@ using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Identifiers;
 using DataExchange.Domain.Normalization;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>Garbles a record's common columns at the profile's rates and notes each garbling on the draft.</summary>
 public sealed class ErrorInjector(Rng rng, GenerationProfile profile)

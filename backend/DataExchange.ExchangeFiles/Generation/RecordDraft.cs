@@ -1,6 +1,6 @@
 using DataExchange.Domain.Agencies;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>One agency record on its way to the file: the common columns, the agency's own, and what was garbled.</summary>
 public sealed class RecordDraft(Agency agency, Child child)

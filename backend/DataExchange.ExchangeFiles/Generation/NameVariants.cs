@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>The misspellings clerks make of a name: homophones, traditional forms, pinyin, slips of the keyboard.</summary>
 public static class NameVariants

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace DataExchange.Cli.Import;
+namespace DataExchange.ExchangeFiles.Reading;
 
 /// <summary>
 /// A small, fast RFC 4180 reader: comma-separated, fields optionally in double quotes, a doubled quote

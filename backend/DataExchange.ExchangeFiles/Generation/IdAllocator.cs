@@ -1,6 +1,6 @@
 using DataExchange.Domain.Identifiers;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>
 /// Issues citizen ID numbers that are unique, as the register's are: one counter per region, birth date and sex,

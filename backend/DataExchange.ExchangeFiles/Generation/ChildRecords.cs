@@ -1,6 +1,6 @@
 using DataExchange.Domain.Agencies;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>Decides which agencies hold a child (and which hold them twice) and drafts each of those records.</summary>
 public sealed class ChildRecords(Rng rng, GenerationProfile profile, DateOnly asOf)

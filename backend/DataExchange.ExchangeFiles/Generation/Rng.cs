@@ -1,4 +1,4 @@
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>
 /// A small seeded generator (xoshiro256**, seeded through SplitMix64). Our own rather than System.Random

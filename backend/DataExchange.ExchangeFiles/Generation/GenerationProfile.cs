@@ -1,6 +1,6 @@
 using DataExchange.Domain.Agencies;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>
 /// The rates the generator draws from. "sample" resembles ../shared/data/sample (measured there) plus the

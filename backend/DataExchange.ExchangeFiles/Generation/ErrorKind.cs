@@ -1,4 +1,4 @@
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>
 /// Every way a generated record departs from the child's truth. The names (snake_case) are what

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>The ID-number and birth-date slips clerks make (DOMAIN.md "Errors found in agency data").</summary>
 public static class FieldErrors

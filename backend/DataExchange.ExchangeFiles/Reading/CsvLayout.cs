@@ -1,7 +1,7 @@
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Records;
 
-namespace DataExchange.Cli.Import;
+namespace DataExchange.ExchangeFiles.Reading;
 
 /// <summary>
 /// Where each column sits in one file, matched by header name in any order: the common columns, the
@@ -26,14 +26,20 @@ public sealed class CsvLayout
     /// <summary>How many fields every row must have: the header's count.</summary>
     public int Width { get; }
 
+    /// <summary>
+    /// Reads a header row: each name through <see cref="ColumnNames"/> (so 身份证号 is id_number), every common column
+    /// required, no column twice; or why the file cannot be read.
+    /// </summary>
     public static (CsvLayout? Layout, string? Problem) FromHeader(Agency agency, IReadOnlyList<string> header)
     {
-        var names = header.Select((name, i) => i == 0 ? name.TrimStart('\uFEFF').Trim() : name.Trim()).ToList();
-        var duplicate = names.Where(name => name.Length > 0)
-            .GroupBy(name => name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(group => group.Count() > 1);
+        var written = header.Select(name => name.TrimStart('\uFEFF').Trim()).ToList();
+        var names = written.Select(ColumnNames.Canonical).ToList();
+        var duplicate = names.Select((name, i) => (Name: name, Written: written[i])).Where(pair => pair.Name.Length > 0)
+            .GroupBy(pair => pair.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(group => group.Count() > 1);
         if (duplicate is not null)
         {
-            return (null, $"column '{duplicate.Key}' appears twice in the header");
+            var spellings = string.Join(" and ", duplicate.Select(pair => $"'{pair.Written}'"));
+            return (null, $"column {duplicate.Key} appears twice in the header ({spellings})");
         }
 
         int IndexOf(string column) => names.FindIndex(name => string.Equals(name, column, StringComparison.OrdinalIgnoreCase));
@@ -41,7 +47,9 @@ public sealed class CsvLayout
         var missing = AgencySchema.CommonColumns.Where(column => IndexOf(column) < 0).ToList();
         if (missing.Count > 0)
         {
-            return (null, $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} (the header has: {string.Join(",", names)})");
+            var described = missing.Select(column => $"{column} ({ColumnNames.ChineseOf(column)[0]})");
+            return (null, $"missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", described)}"
+                + $" (the header has: {string.Join(",", written)})");
         }
 
         var schema = AgencySchema.For(agency);

@@ -1,6 +1,6 @@
 using DataExchange.Domain.Identifiers;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>A parent as the household register knows them.</summary>
 public sealed record Parent(string Name, string IdNumber);

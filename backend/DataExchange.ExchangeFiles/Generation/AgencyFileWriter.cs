@@ -1,7 +1,7 @@
 using System.Text;
 using DataExchange.Domain.Agencies;
 
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>
 /// Streams one agency's file. Rows are held in a bounded chunk and shuffled before they are written, and

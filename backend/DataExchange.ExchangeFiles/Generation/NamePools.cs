@@ -1,4 +1,4 @@
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>
 /// The characters names are drawn from, each with its pinyin, so a name can always be romanised the way a

@@ -1,4 +1,4 @@
-namespace DataExchange.Cli.Generation;
+namespace DataExchange.ExchangeFiles.Generation;
 
 /// <summary>A county-level division (GB/T 2260) and the ways an address may spell its way down to it.</summary>
 public sealed record Region(string Code, string Province, string City, string County, bool YiArea)

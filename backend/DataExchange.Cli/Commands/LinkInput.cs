@@ -1,0 +1,86 @@
+using DataExchange.Cli.Inputs;
+using DataExchange.Domain.Records;
+using DataExchange.ExchangeFiles.Reading;
+using DataExchange.Matching.Features;
+
+namespace DataExchange.Cli.Commands;
+
+/// <summary>
+/// dx link's input: the folder read through the same reader as dx import (encodings, .xlsx, Chinese headers), so
+/// a file dx import refuses is refused here with the same words, before anything is linked. The engine then gets
+/// records, never files.
+/// </summary>
+internal static class LinkInput
+{
+    private const int BatchSize = 65_536;
+
+    /// <summary>
+    /// Every record of the folder's files as features, in agency order; a file that cannot be read stops the run
+    /// (an <see cref="InputException"/> naming each); rows that cannot be records are left out and counted on stderr.
+    /// </summary>
+    public static List<RecordFeatures> Read(string directory, FileEncoding encoding, TextWriter messages)
+    {
+        var folder = ExchangeFolder.Inspect(directory, encoding);
+        if (folder.Skipped.Count > 0)
+        {
+            foreach (var skip in folder.Skipped.Skip(1))
+            {
+                messages.WriteLine($"dx link: skipped {skip.FileName}: {skip.Reason}");
+            }
+
+            var first = folder.Skipped[0];
+            throw new InputException($"skipped {first.FileName}: {first.Reason}"
+                + $" — nothing linked: fix {(folder.Skipped.Count > 1 ? "these files" : "it")} or move {(folder.Skipped.Count > 1 ? "them" : "it")} out of {directory}");
+        }
+
+        if (folder.Files.Count == 0)
+        {
+            throw new InputException($"no .csv or .xlsx agency files in {directory}; give the folder that holds them");
+        }
+
+        var features = new List<RecordFeatures>();
+        var batch = new List<SourceRecord>(BatchSize);
+        // The order dx link has always read in (by agency), so that child numbering stays as it was.
+        foreach (var file in folder.Files.OrderBy(f => f.Agency).ThenBy(f => f.FileName, StringComparer.Ordinal))
+        {
+            if (file.Note is { } note)
+            {
+                messages.WriteLine($"{file.FileName}: {note}");
+            }
+
+            var leftOut = new List<FileRow>();
+            foreach (var row in file.ReadRows())
+            {
+                if (row.Record is null)
+                {
+                    leftOut.Add(row);
+                    continue;
+                }
+
+                batch.Add(row.Record);
+                if (batch.Count == BatchSize)
+                {
+                    Extract(batch, features);
+                }
+            }
+
+            Extract(batch, features);
+            if (leftOut.Count > 0)
+            {
+                var first = leftOut[0];
+                messages.WriteLine($"{file.FileName}: {leftOut.Count} rows left out (first: line {first.Line}, {first.SourceId}: {first.Problem})");
+            }
+        }
+
+        return features;
+    }
+
+    // Parses are done; features are encoded on every core, a batch at a time, so a whole register is never held raw.
+    private static void Extract(List<SourceRecord> batch, List<RecordFeatures> features)
+    {
+        var encoded = new RecordFeatures[batch.Count];
+        Parallel.For(0, batch.Count, i => encoded[i] = FeatureExtractor.Extract(batch[i]));
+        features.AddRange(encoded);
+        batch.Clear();
+    }
+}
