@@ -44,12 +44,9 @@ export class ReviewQueueStore {
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
   readonly decisions = signal<readonly TakenDecision[]>([]);
-  /** Milliseconds from the last decision to the next candidate being current (measured, shown in the e2e run). */
-  readonly lastSwitchMs = signal<number | null>(null);
 
   readonly current = computed(() => this.buffer()[0] ?? null);
   readonly upNext = computed(() => this.buffer()[1] ?? null);
-  readonly remaining = computed(() => Math.max(this.total() - this.decisions().filter((d) => d.state !== 'undone').length, 0));
 
   async load(filters: ReviewFilters = this.filters()): Promise<void> {
     this.filters.set(filters);
@@ -69,9 +66,7 @@ export class ReviewQueueStore {
     if (!candidate) {
       return;
     }
-    const started = performance.now();
     this.advance(candidate);
-    this.lastSwitchMs.set(performance.now() - started);
     this.decisions.update((list) => [{ candidate, sameChild, state: 'sending' as const }, ...list].slice(0, 20));
     void this.send(candidate, sameChild, reason);
   }
