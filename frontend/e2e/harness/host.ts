@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readCsv } from './csv';
 import { apiDll, cliDll, configuration, portalDist, repoRoot } from './paths';
 import { freePort } from './ports';
 
@@ -119,8 +120,11 @@ async function stop(host: ChildProcess, folder: string): Promise<void> {
   }
 }
 
+/** A record with a well-formed ID number, so the disclosure report (looked up by ID number) can find its child. */
 function firstSourceId(csv: string): string {
-  const [header, first] = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-  const column = header.split(',').indexOf('source_id');
-  return first.split(',')[column];
+  const row = readCsv(csv).find((record) => /^\d{17}[\dX]$/.test(record['id_number'] ?? ''));
+  if (!row) {
+    throw new Error(`No record with a well-formed ID number in ${csv}`);
+  }
+  return row['source_id'];
 }

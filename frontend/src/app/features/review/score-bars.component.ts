@@ -24,7 +24,9 @@ import { pulls } from './agreement';
           <tr>
             <th scope="row" class="name">{{ pull.comparison | code: 'comparison' }}</th>
             <td class="level">{{ pull.level | code: 'level' }}</td>
-            <td class="track" [attr.aria-label]="(pull.weight >= 0 ? 'review.towards' : 'review.away') | transloco">
+            <td>
+              <div class="track">
+              <span class="visually-hidden">{{ (pull.weight >= 0 ? 'review.towards' : 'review.away') | transloco }}</span>
               <span class="half away">
                 @if (pull.weight < 0) {
                   <span class="bar against" [style.width.%]="pull.share * 100"></span>
@@ -36,6 +38,7 @@ import { pulls } from './agreement';
                 }
               </span>
               <span class="value">{{ pull.weight > 0 ? '+' : '' }}{{ pull.weight | localNumber: 'decimal' : 1 }}</span>
+              </div>
             </td>
           </tr>
         }
