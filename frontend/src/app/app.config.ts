@@ -20,8 +20,10 @@ export const appConfig: ApplicationConfig = {
     // Before the first route: the language's strings, then a signed-in person (or the way to the login page).
     provideAppInitializer(async () => {
       const language = inject(LanguageService);
-      await firstValueFrom(inject(TranslocoService).load(language.current()));
-      await inject(AuthService).start(language.current());
+      const transloco = inject(TranslocoService);
+      const auth = inject(AuthService); // every inject() before the first await: the context ends there
+      await firstValueFrom(transloco.load(language.current()));
+      await auth.start(language.current());
     }),
   ],
 };
