@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Code } from '@connectrpc/connect';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCivilAffairsRecord } from './harness/agency';
 import { launch, newPerson } from './harness/browser';
 import { readCsv } from './harness/csv';
@@ -26,6 +26,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/** The page a failed step was on, saved as artifacts/failed-<step>.png. */
+let current: Page | undefined;
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail' && current && !current.isClosed()) {
+    await shot(current, 'failed-' + context.task.name.replace(/[^\w]+/g, '-').slice(0, 60)).catch(() => undefined);
+  }
+});
+
+function track<T extends { page: Page }>(person: T): T {
+  current = person.page;
+  return person;
+}
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await seriousViolations(page);
@@ -54,7 +67,7 @@ async function createPerson(page: Page, email: string, roleLabel: string): Promi
 
 describe('the first administrator', () => {
   it('signs in with the generated password, changes it, and creates a steward and an auditor', async () => {
-    admin = await newPerson(browser);
+    admin = track(await newPerson(browser));
     const { page } = admin;
     await signIn(page, host.origin, host.adminEmail, host.adminPassword);
     expect(new URL(page.url()).pathname).toBe('/admin');
@@ -91,7 +104,7 @@ describe('the first administrator', () => {
 
 describe('an administrator', () => {
   it('creates a grant and revokes it; an agency system reads a record only while the grant lives', async () => {
-    const { page } = admin;
+    const { page } = track(admin);
     expect((await readCivilAffairsRecord(host, host.civilAffairsSourceId)).code).toBe(Code.PermissionDenied);
 
     await page.getByRole('tab', { name: '授权' }).click();
@@ -120,6 +133,9 @@ describe('an administrator', () => {
     expect(allowed.groups.length).toBe(2);
 
     await row.getByRole('button', { name: /撤销/ }).click();
+    await expect.poll(() => row.count()).toBe(0); // gone from the live grants and from the who-sees-what picture
+    expect(await matrixRow.textContent()).not.toContain('福利保障');
+    await page.getByRole('checkbox', { name: '显示已撤销和过期的授权' }).click();
     await expect.poll(() => row.textContent()).toContain('撤销于');
     await shot(page, '04-admin-grant-revoked');
     expect((await readCivilAffairsRecord(host, host.civilAffairsSourceId)).code).toBe(Code.PermissionDenied);
@@ -128,7 +144,7 @@ describe('an administrator', () => {
 
 describe('a steward', () => {
   it('signs in, decides a review candidate and sees the child\'s golden record change', async () => {
-    steward = await newPerson(browser);
+    steward = track(await newPerson(browser));
     const { page } = steward;
     await signIn(page, host.origin, people.steward.email, people.steward.password);
     expect(new URL(page.url()).pathname).toBe('/review');
@@ -268,7 +284,7 @@ describe('the review queue with the keyboard alone', () => {
 
 describe('an auditor', () => {
   it('verifies the chain and opens the disclosure report of the child whose record was read', async () => {
-    const { context, page } = await newPerson(browser);
+    const { context, page } = track(await newPerson(browser));
     await signIn(page, host.origin, people.auditor.email, people.auditor.password);
     expect(new URL(page.url()).pathname).toBe('/audit');
     await page.getByRole('button', { name: '立即校验' }).click();

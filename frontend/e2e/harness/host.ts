@@ -25,7 +25,7 @@ export interface RunningHost extends HostInfo {
   stop(): Promise<void>;
 }
 
-const CHILDREN = Number(process.env['E2E_CHILDREN'] ?? 400);
+const CHILDREN = Number(process.env['E2E_CHILDREN'] ?? 2000);
 const SEED = 20261202;
 
 /** Builds what is missing, generates and imports data, and starts the real host on loopback ports. */

@@ -16,6 +16,8 @@ export async function signIn(page: Page, origin: string, email: string, password
   await page.locator('input[name=password]').press('Enter');
   await page.waitForURL((url) => url.origin === origin && !url.pathname.startsWith('/account') && !url.pathname.startsWith('/auth'));
   await page.locator('dx-shell nav').waitFor();
+  // The portal lands on the path it left from, or on the person's start page when that was "/".
+  await page.waitForFunction(() => location.pathname !== '/' && !location.pathname.startsWith('/auth'));
 }
 
 /** Saves a screenshot of what the person sees under artifacts/. */

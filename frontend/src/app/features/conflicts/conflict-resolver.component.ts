@@ -50,7 +50,10 @@ const CORRECTION = 'correction';
             <button mat-flat-button type="submit" [disabled]="!ready() || busy()">{{ 'conflicts.resolve' | transloco }}</button>
           </div>
         } @else if (conflict().resolution) {
-          <p class="resolution">{{ 'conflicts.resolution' | transloco }}: <code>{{ conflict().resolution }}</code></p>
+          @if (resolution(); as r) {
+            <p class="resolution">{{ 'conflicts.resolution' | transloco }}: <strong lang="zh-CN">{{ r.value }}</strong>
+              @if (r.agency) {({{ r.agency | agency }})} · {{ r.reason }}</p>
+          }
         }
         @if (error(); as error) {
           <p class="error-text" role="alert">{{ error | transloco }}</p>
@@ -80,6 +83,16 @@ export class ConflictResolverComponent {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly open = computed(() => this.conflict().status === 'open');
+  /** The hub's resolution JSON (value, reason, agency, ...), read for display; unreadable JSON is shown as it is. */
+  protected readonly resolution = computed(() => {
+    const text = this.conflict().resolution;
+    try {
+      const parsed = JSON.parse(text) as { value?: string; reason?: string; agency?: string };
+      return { value: parsed.value ?? '', reason: parsed.reason ?? '', agency: parsed.agency ?? '' };
+    } catch {
+      return { value: text, reason: '', agency: '' };
+    }
+  });
   protected readonly ready = computed(() =>
     this.reason().trim() !== '' && this.choice() !== '' && (this.choice() !== CORRECTION || this.corrected().trim() !== ''));
 
