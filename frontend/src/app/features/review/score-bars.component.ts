@@ -49,17 +49,18 @@ import { pulls } from './agreement';
     </p>
   `,
   styles: `
-    .bars { width: 100%; border-collapse: collapse; font-size: 0.875rem; }
-    td, th { padding: 2px 6px; text-align: left; vertical-align: middle; }
+    .bars { width: 100%; border-collapse: collapse; font-size: 0.875rem; table-layout: fixed; }
+    .bars th.name { width: 26%; } .bars td.level { width: 34%; }
+    td, th { padding: 2px 4px; overflow-wrap: anywhere; text-align: left; vertical-align: middle; }
     .name { font-weight: 500; white-space: nowrap; }
     .level { color: var(--mat-sys-on-surface-variant); }
-    .track { display: flex; align-items: center; gap: 0; min-width: 12rem; }
+    .track { display: flex; align-items: center; gap: 0; min-width: 0; }
     .half { flex: 1; display: flex; height: 0.9rem; }
     .away { justify-content: flex-end; border-right: 1px solid var(--mat-sys-outline); }
     .bar { display: block; height: 100%; border-radius: 2px; }
     .for { background: #2e7d32; }
     .against { background: #c62828; }
-    .value { width: 3.5rem; text-align: right; font-variant-numeric: tabular-nums; }
+    .value { flex: 0 0 3rem; text-align: right; font-variant-numeric: tabular-nums; }
     .legend { display: flex; justify-content: space-between; font-size: 0.75rem; margin: 2px 0 0;
       color: var(--mat-sys-on-surface-variant); }
   `,

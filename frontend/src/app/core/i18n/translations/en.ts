@@ -32,6 +32,10 @@ export const EN: typeof ZH = {
   comparison: { name: 'Name', birth_date: 'Birth date', id_number: 'ID number', sex: 'Sex', region: 'Region', address: 'Address',
     family: 'Family', household: 'Household', id_vs_stated: 'ID vs stated' },
   level: {
+    'same address and guardian phone': 'same address and guardian phone',
+    'same address and a guardian/parent name or parent ID': 'same address and a guardian or parent',
+    'a guardian/parent name agrees, address differs': 'a guardian or parent agrees, address differs',
+    'same village or town': 'same village or town',
     'null': 'missing', 'exact': 'exact', 'else': 'different', 'exact (after simplified folding)': 'exact (after simplified folding)',
     'same toneless pinyin (homophone, romanised)': 'same pinyin (homophone)', 'one character missing': 'one character missing',
     'one character different': 'one character different', 'same surname only': 'same surname only',

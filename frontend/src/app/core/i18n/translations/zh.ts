@@ -26,6 +26,10 @@ export const ZH = {
   comparison: { name: '姓名', birth_date: '出生日期', id_number: '身份证号', sex: '性别', region: '地区', address: '地址',
     family: '家庭', household: '户籍', id_vs_stated: '身份证与登记信息' },
   level: {
+    'same address and guardian phone': '同一地址且监护人电话一致',
+    'same address and a guardian/parent name or parent ID': '同一地址且监护人/父母姓名或证件一致',
+    'a guardian/parent name agrees, address differs': '监护人/父母姓名一致，地址不同',
+    'same village or town': '同村或同乡镇',
     'null': '缺失', 'exact': '完全一致', 'else': '不一致', 'exact (after simplified folding)': '一致（简繁统一后）',
     'same toneless pinyin (homophone, romanised)': '拼音相同（同音字）', 'one character missing': '少一个字',
     'one character different': '一个字不同', 'same surname only': '仅姓相同', 'a day off or one digit mistyped': '差一天或一位数字',
