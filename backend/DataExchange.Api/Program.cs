@@ -2,6 +2,7 @@ using DataExchange.Api.Grpc;
 using DataExchange.Api.Auditing;
 using DataExchange.Api.Grpc.Reconciliation;
 using DataExchange.Api.Hosting;
+using DataExchange.Api.Hosting.Demo;
 using DataExchange.Api.Hosting.Portal;
 using DataExchange.Api.Identity;
 using DataExchange.Data;
@@ -9,6 +10,14 @@ using DataExchange.Data.Providers;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
+var demo = DemoSettings.From(builder.Configuration);
+if (demo.Refusal(builder.Environment) is { } refusal)
+{
+    // A clear line and a failing exit code, before anything is set up; never a stack trace.
+    await Console.Error.WriteLineAsync(refusal);
+    return 1;
+}
+
 builder.AddDataExchange();
 
 var app = builder.Build();
@@ -22,6 +31,12 @@ if (app.Configuration.GetValue("Database:MigrateAtStartup", true))
 
 // Agencies, roles, scopes, clients and the first administrator: idempotent, every start.
 await app.Services.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);
+
+// Development only (refused above otherwise): an empty hub gets generated children and demo accounts.
+if (demo.Seed)
+{
+    await ActivatorUtilities.CreateInstance<DemoSeed>(app.Services, demo).RunAsync(Console.Out, CancellationToken.None);
+}
 
 // CORS only for the configured portal origin (none when unset); then OpenIddict's endpoints and the login cookie.
 app.UseCors();
@@ -54,6 +69,7 @@ if (app.Environment.IsDevelopment())
 
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,5 +1,5 @@
 using System.Text;
-using DataExchange.Cli.Import;
+using DataExchange.ExchangeFiles.Reading;
 
 namespace DataExchange.Cli.Tests;
 
@@ -73,19 +73,12 @@ public class ImportCsvReaderTests
     [Fact]
     public void AUtf8ByteOrderMarkIsNotPartOfTheFirstColumnName()
     {
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(path, [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("source_id,name\nX1,张三\n")]);
-            using var text = AgencyFile.OpenText(path);
-            var fields = new List<string>();
-            new CsvReader(text).ReadRow(fields);
+        using var folder = new ImportFolder().WriteBytes("health.csv",
+            [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("source_id,id_number,name,sex,birth_date,region_code,address\nX1,,张三,,,,\n")]);
 
-            Assert.Equal("source_id", fields[0]);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var (file, skipped) = AgencyFile.Inspect(Path.Combine(folder.Files, "health.csv"));
+
+        Assert.Null(skipped);
+        Assert.Equal(("X1", "张三"), file!.ReadRows().Select(row => (row.Record!.SourceId, row.Record.Name)).Single());
     }
 }

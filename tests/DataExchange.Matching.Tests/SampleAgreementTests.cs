@@ -1,25 +1,29 @@
 using DataExchange.Matching.Features;
 using DataExchange.Matching.Incremental;
-using DataExchange.Matching.Io;
 using DataExchange.Matching.Linking;
 using DataExchange.Matching.Scoring;
 using DataExchange.Matching.Training;
+using DataExchange.Testing;
 
 namespace DataExchange.Matching.Tests;
 
 /// <summary>
-/// The batch run and the incremental index on the shared sample: every record, hidden from an index of
-/// the batch's children, is decided again and must land where the batch put it.
+/// The batch run and the incremental index on a generated sample the size of the shared one (5,000 children, fixed
+/// seed): every record, hidden from an index of the batch's children, is decided again and must land where the
+/// batch put it.
 /// </summary>
-public class SampleAgreementTests
+public sealed class SampleAgreementTests : IDisposable
 {
-    private static readonly string SampleDirectory = FindSample();
+    private readonly GeneratedSample sample = new(children: 5_000, seed: 20261202);
+
+    public void Dispose() => sample.Dispose();
 
     [Fact]
     public void BatchAndIncrementalDecisionsAgreeOnTheSample()
     {
         var scorer = new Scorer(ModelFile.Default());
-        var records = BatchLinker.Extract(ExchangeFolder.Read(SampleDirectory));
+        var records = BatchLinker.Extract(sample.Records);
+        Assert.True(records.Length > 14_000, $"{records.Length} records: the generator should make about three per child");
         var batch = new BatchLinker(scorer).Link(records);
         var index = new ChildIndex(records, batch.ClusterOf, scorer, TermFrequencies.Count(records));
         var size = new int[batch.ClusterCount];
@@ -44,19 +48,5 @@ public class SampleAgreementTests
 
         // Every record, not a share of them: the ingestion path must decide as the nightly batch would.
         Assert.True(disagreements.Count == 0, $"{disagreements.Count} of {records.Length} disagree:\n{string.Join("\n", disagreements.Take(20))}");
-    }
-
-    private static string FindSample()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "data", "sample");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return "/work/shared/data/sample";
     }
 }

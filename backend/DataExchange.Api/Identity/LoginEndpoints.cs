@@ -1,4 +1,3 @@
-using System.Net;
 using DataExchange.Data.Entities;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
@@ -49,24 +48,7 @@ public static class LoginEndpoints
     private static bool IsLocal(string url) =>
         url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
-    private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        var html = $"""
-            <!doctype html>
-            <html lang="zh"><head><meta charset="utf-8"><title>DataExchange login</title></head>
-            <body>
-            <h1>DataExchange</h1>
-            {(error is null ? "" : $"<p role=\"alert\">{WebUtility.HtmlEncode(error)}</p>")}
-            <form method="post" action="/account/login">
-              <input type="hidden" name="{tokens.FormFieldName}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
-              <input type="hidden" name="returnUrl" value="{WebUtility.HtmlEncode(returnUrl ?? "/")}">
-              <label>E-mail <input name="email" type="email" autocomplete="username" required></label>
-              <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-              <button type="submit">Log in</button>
-            </form>
-            </body></html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8");
-    }
+    // Rendering (and its language) is LoginPage's.
+    private static IResult Page(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error) =>
+        LoginPage.Render(context, antiforgery, returnUrl, error);
 }

@@ -42,11 +42,6 @@ internal static class ImportCommand
                 result.AddError($"--server '{url}' is not an absolute URL such as http://localhost:5081.");
             }
 
-            if (result.GetValue(timeout) < 1)
-            {
-                result.AddError("--timeout is at least 1 second.");
-            }
-
             if ((result.GetValue(prefix)?.Length ?? 0) > Importer.MaxBatchKeyPrefixLength)
             {
                 result.AddError($"--batch-key-prefix is at most {Importer.MaxBatchKeyPrefixLength} characters.");
@@ -59,6 +54,11 @@ internal static class ImportCommand
             if (!folder.Exists)
             {
                 throw new InputException($"no folder {folder.FullName}; give the folder that holds the agency files");
+            }
+
+            if (parse.GetValue(timeout) < 1)
+            {
+                throw new InputException("--timeout is at least 1 second");
             }
 
             // Inputs first: a database that is not one, or a server that is not a hub's gRPC port, before any file is read.

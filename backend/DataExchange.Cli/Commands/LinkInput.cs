@@ -29,8 +29,8 @@ internal static class LinkInput
             }
 
             var first = folder.Skipped[0];
-            throw new InputException($"skipped {first.FileName}: {first.Reason}"
-                + $" — nothing linked: fix {(folder.Skipped.Count > 1 ? "these files" : "it")} or move {(folder.Skipped.Count > 1 ? "them" : "it")} out of {directory}");
+            var (files, them) = folder.Skipped.Count > 1 ? ("these files", "them") : ("it", "it");
+            throw new InputException($"skipped {first.FileName}: {first.Reason} — nothing linked: fix {files} or move {them} out of {directory}");
         }
 
         if (folder.Files.Count == 0)
@@ -68,7 +68,8 @@ internal static class LinkInput
             if (leftOut.Count > 0)
             {
                 var first = leftOut[0];
-                messages.WriteLine($"{file.FileName}: {leftOut.Count} rows left out (first: line {first.Line}, {first.SourceId}: {first.Problem})");
+                messages.WriteLine(
+                    $"{file.FileName}: {leftOut.Count} rows left out (first: line {first.Line}, {first.SourceId}: {first.Problem})");
             }
         }
 

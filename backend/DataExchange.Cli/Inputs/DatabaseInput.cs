@@ -41,18 +41,27 @@ public static class DatabaseInput
         var options = DatabaseOptions.Parse(spec);
         if (options.Provider == DatabaseProvider.Sqlite)
         {
-            var file = SqliteFile(options) ?? throw new InputException("--db: an in-memory SQLite database holds no hub; give the hub's database file");
+            var file = SqliteFile(options)
+                ?? throw new InputException("--db: an in-memory SQLite database holds no hub; give the hub's database file");
             if (Directory.Exists(file))
             {
-                throw new InputException($"--db {file} is a folder; give the hub's database file in it (e.g. {Path.Combine(file, "dataexchange.db")})");
+                throw new InputException(
+                    $"--db {file} is a folder; give the hub's database file in it (e.g. {Path.Combine(file, "dataexchange.db")})");
             }
 
             if (!File.Exists(file))
             {
-                throw new InputException($"--db {Path.GetFullPath(file)}: no such database; check the path (the host keeps its database in data/dataexchange.db)");
+                throw new InputException($"--db {Path.GetFullPath(file)}: no such database; "
+                    + "check the path (the host keeps its database in data/dataexchange.db)");
             }
 
             CheckSqliteFile(file);
+            if (new FileInfo(file).Length == 0)
+            {
+                throw new InputException($"--db {file} is not a hub database (an empty file); give the host's database, "
+                    + "or fill this one with dx import DIR --db");
+            }
+
             // Opened without create, so that nothing is made even if the file vanished since the check.
             var builder = new SqliteConnectionStringBuilder(options.ConnectionString) { Mode = SqliteOpenMode.ReadWrite };
             options = new DatabaseOptions { Provider = options.Provider, ConnectionString = builder.ToString() };
@@ -94,7 +103,9 @@ public static class DatabaseInput
         // An empty file is what SQLite itself leaves for a database not yet written: it is one.
         if (read > 0 && (read < SqliteMagic.Length || !start.AsSpan().SequenceEqual(SqliteMagic)))
         {
-            var kind = Path.GetExtension(file).ToLowerInvariant() is ".csv" or ".xlsx" ? " (it is an exchange file: those go to dx import DIR)" : "";
+            var kind = Path.GetExtension(file).ToLowerInvariant() is ".csv" or ".xlsx"
+                ? " (it is an exchange file: those go to dx import DIR)"
+                : "";
             throw new InputException($"--db {file} is not a SQLite database{kind}; give the hub's database file");
         }
     }
@@ -172,16 +183,20 @@ public static class DatabaseInput
         }
 
         string Get(params string[] keys) =>
-            keys.Select(key => builder.TryGetValue(key, out var value) ? value?.ToString() : null).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "";
+            keys.Select(key => builder.TryGetValue(key, out var value) ? value?.ToString() : null)
+                .FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "";
 
         var host = Get("Host", "Server", "Data Source");
         var port = Get("Port");
         var database = Get("Database", "Initial Catalog");
-        return $"{(host.Length > 0 ? host : "(no host)")}{(port.Length > 0 ? ":" + port : "")}{(database.Length > 0 ? "/" + database : "")}";
+        var server = host.Length > 0 ? host : "(no host)";
+        return $"{server}{(port.Length > 0 ? ":" + port : "")}{(database.Length > 0 ? "/" + database : "")}";
     }
 
     private static string Shown(DatabaseOptions options, string spec) =>
         options.Provider == DatabaseProvider.Sqlite ? SqliteFile(options) ?? spec : Where(options);
 
-    public static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
+    /// <summary>A message as one line (a driver's message may hold several), without its closing full stop.</summary>
+    public static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.');
 }

@@ -33,7 +33,9 @@ public sealed record AgencyFile(
     {
         var name = System.IO.Path.GetFileName(path);
         var stem = System.IO.Path.GetFileNameWithoutExtension(path);
-        var format = System.IO.Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? FileFormat.Xlsx : FileFormat.Csv;
+        var format = System.IO.Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+            ? FileFormat.Xlsx
+            : FileFormat.Csv;
         if (!AgencyCodes.TryParse(stem.ToLowerInvariant(), out var agency))
         {
             var codes = string.Join(", ", AgencyCodes.All.Select(a => a.ToCode()));
@@ -107,7 +109,8 @@ public sealed record AgencyFile(
         else if (badByte is { } offset)
         {
             var hint = chosen == FileEncoding.Utf8 ? " (GBK?)" : "";
-            return (null, new SkippedFile(name, $"not {FileEncodings.NameOf(chosen)}{hint}: invalid byte sequence near byte {offset}; "
+            return (null, new SkippedFile(name,
+                $"not {FileEncodings.NameOf(chosen)}{hint}: invalid byte sequence near byte {offset}; "
                 + "save it as UTF-8, or name its encoding with --encoding (auto, utf-8, gb18030, gbk)"));
         }
 
@@ -180,7 +183,8 @@ public sealed record AgencyFile(
 }
 
 /// <summary>One row of a file: the record, or (for a row that cannot be one) why not. Position: bytes read so far.</summary>
-public readonly record struct FileRow(int Line, Domain.Records.SourceRecord? Record, string? RaggedSourceId, long Position, string? Problem = null)
+public readonly record struct FileRow(
+    int Line, Domain.Records.SourceRecord? Record, string? RaggedSourceId, long Position, string? Problem = null)
 {
     public string SourceId => Record?.SourceId ?? RaggedSourceId ?? "";
 }

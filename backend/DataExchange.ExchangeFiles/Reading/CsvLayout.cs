@@ -54,7 +54,8 @@ public sealed class CsvLayout
 
         var schema = AgencySchema.For(agency);
         var common = AgencySchema.CommonColumns.Select(IndexOf).ToArray();
-        var details = schema.Columns.Select(column => (column.Name, Index: IndexOf(column.Name))).Where(pair => pair.Index >= 0).ToArray();
+        var details = schema.Columns.Select(column => (column.Name, Index: IndexOf(column.Name)))
+            .Where(pair => pair.Index >= 0).ToArray();
         var known = new HashSet<int>(common.Concat(details.Select(pair => pair.Index)));
         var attributes = names.Select((name, index) => (Name: name, Index: index))
             .Where(pair => !known.Contains(pair.Index) && pair.Name.Length > 0).ToArray();

@@ -12,7 +12,8 @@ public sealed record ExchangeFolder(IReadOnlyList<AgencyFile> Files, IReadOnlyLi
         var skipped = new List<SkippedFile>();
         var paths = Directory.EnumerateFiles(directory)
             .Where(path => AgencyFile.Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()))
-            .Where(path => !Path.GetFileName(path).StartsWith("~$", StringComparison.Ordinal)) // Excel's lock file of an open workbook.
+            // Not Excel's lock file of an open workbook.
+            .Where(path => !Path.GetFileName(path).StartsWith("~$", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
         foreach (var path in paths)
         {

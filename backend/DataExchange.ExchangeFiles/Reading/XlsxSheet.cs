@@ -94,7 +94,8 @@ internal static class XlsxSheet
         string text => text.Trim(),
         DateTime date when date.TimeOfDay == TimeSpan.Zero => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime date => date.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        double number when Math.Abs(number) < ExactIntegers && number == Math.Floor(number) => number.ToString("0", CultureInfo.InvariantCulture),
+        double number when Math.Abs(number) < ExactIntegers && number == Math.Floor(number) =>
+            number.ToString("0", CultureInfo.InvariantCulture),
         double number => number.ToString("R", CultureInfo.InvariantCulture),
         decimal number => number.ToString(CultureInfo.InvariantCulture),
         bool flag => flag ? "TRUE" : "FALSE",

@@ -55,8 +55,18 @@ public sealed class WorkQueueReads(ICallerContext callers, IDisclosurePolicy dis
         foreach (var item in page.Items)
         {
             var shown = await DiscloseAsync(context, caller, item.Child);
-            var alert = shown.Alerts[0];
-            alert.Message = AlertText.Of(item.Child.Alerts[0], context);
+            var queued = item.Child.Alerts[0];
+            // An alert the disclosure withholds keeps its ids, rule and status, never its text.
+            var alert = shown.Alerts.FirstOrDefault() ?? new Contract.Alert
+            {
+                AlertId = queued.Id, Rule = queued.Rule, Agency = ChildMapping.Agency(queued.Agency), Status = queued.Status, Version = queued.Version,
+                CreatedAt = ChildMapping.Time(queued.CreatedAt),
+            };
+            if (shown.Alerts.Count > 0)
+            {
+                alert.Message = AlertText.Of(queued, context);
+            }
+
             response.Alerts.Add(new AlertItem
             {
                 Alert = alert, ChildId = shown.ChildId, ChildName = Golden(shown, "name"), RegionCode = Golden(shown, "region_code"),
