@@ -46,7 +46,7 @@ public sealed partial class AccessAdminService
         var ids = page.Select(user => user.Id).ToList();
         var roles = await db.UserRoles.Where(link => ids.Contains(link.UserId)).Join(db.Roles, link => link.RoleId, r => r.Id, (link, r) => new { link.UserId, r.Name })
             .ToListAsync(context.CancellationToken);
-        var throttle = scope.ServiceProvider.GetRequiredService<SignInThrottle>();
+        var throttle = services.GetRequiredService<SignInThrottle>();
         var response = new ListUsersResponse { NextPageToken = page.Count == size ? (skip + size).ToString(CultureInfo.InvariantCulture) : "" };
         foreach (var user in page)
         {

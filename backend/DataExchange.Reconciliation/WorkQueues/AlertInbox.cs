@@ -1,3 +1,4 @@
+using DataExchange.Domain.Paging;
 using DataExchange.Data;
 using DataExchange.Domain.Agencies;
 using DataExchange.Reconciliation.Children;
@@ -45,13 +46,14 @@ public sealed class AlertInbox(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
 
         var total = filter.Status.Trim().Length > 0 ? counted.GetValueOrDefault(filter.Status.Trim()) : counted.Values.Sum();
-        var size = QueueChildren.PageSize(filter.PageSize);
-        var page = await query.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Skip(Math.Max(0, filter.Page) * size).Take(size).ToListAsync(cancellationToken);
+        // 64-bit offsets in one place (a huge page is empty with the true total; a negative one is InvalidArgument).
+        var window = PageWindow.Of(filter.Page, filter.PageSize, QueueChildren.DefaultPageSize, QueueChildren.MaxPageSize);
+        var page = await query.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Page(window).ToListAsync(cancellationToken);
         var children = await QueueChildren.LoadAsync(db, [.. page.Select(a => a.ChildId).Distinct()], cancellationToken);
         var items = page.Where(a => children.ContainsKey(a.ChildId)).Select(a =>
         {
             var (child, records) = children[a.ChildId];
-            AlertView alert = new(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt);
+            AlertView alert = new(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt, a.Facts);
             return new QueuedAlert(QueueChildren.View(child, records, [], [alert]), a.UpdatedAt);
         }).ToList();
         return new QueuePage<QueuedAlert>(items, total, QueueChildren.Counts(Statuses, counted));

@@ -1,3 +1,4 @@
+using DataExchange.Domain.Paging;
 using DataExchange.Data;
 using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Domain.Agencies;
@@ -52,8 +53,9 @@ public sealed class ConflictQueue(IDbContextFactory<ExchangeDbContext> contexts,
         }
 
         var total = filter.Status.Trim().Length > 0 ? counted.GetValueOrDefault(filter.Status.Trim()) : counted.Values.Sum();
-        var size = QueueChildren.PageSize(filter.PageSize);
-        var page = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Skip(Math.Max(0, filter.Page) * size).Take(size).ToListAsync(cancellationToken);
+        // 64-bit offsets in one place (a huge page is empty with the true total; a negative one is InvalidArgument).
+        var window = PageWindow.Of(filter.Page, filter.PageSize, QueueChildren.DefaultPageSize, QueueChildren.MaxPageSize);
+        var page = await query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id).Page(window).ToListAsync(cancellationToken);
         var children = await QueueChildren.LoadAsync(db, [.. page.Select(c => c.ChildId).Distinct()], cancellationToken);
         var items = page.Where(c => children.ContainsKey(c.ChildId)).Select(c =>
         {

@@ -11,8 +11,6 @@ internal static class QueueChildren
     public const int MaxPageSize = 200;
     public const int DefaultPageSize = 50;
 
-    public static int PageSize(int requested) => Math.Clamp(requested == 0 ? DefaultPageSize : requested, 1, MaxPageSize);
-
     public static async Task<IReadOnlyDictionary<long, (ChildEntity Child, IReadOnlyList<RecordView> Records)>> LoadAsync(
         ExchangeDbContext db, IReadOnlyCollection<long> childIds, CancellationToken cancellationToken)
     {

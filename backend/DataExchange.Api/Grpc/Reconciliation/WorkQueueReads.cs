@@ -3,6 +3,7 @@ using DataExchange.Api.Callers;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Api.Grpc.Mapping;
 using DataExchange.Contracts.V1;
+using DataExchange.Domain.Access;
 using DataExchange.Reconciliation.Children;
 using DataExchange.Reconciliation.WorkQueues;
 using Grpc.Core;
@@ -15,7 +16,8 @@ namespace DataExchange.Api.Grpc.Reconciliation;
 /// GetChild (IDisclosurePolicy for the caller's grant, then ChildDisclosure.Filter), with no purpose and ID numbers
 /// masked; the call's audit entry names every child on the page (its id and the salted keys of its ID numbers).
 /// </summary>
-public sealed class WorkQueueReads(ICallerContext callers, IDisclosurePolicy disclosure, ConflictQueue conflicts, AlertInbox alerts, ChildKeys childKeys)
+public sealed class WorkQueueReads(ICallerContext callers, IDisclosurePolicy disclosure, ConflictQueue conflicts, AlertInbox alerts, ChildKeys childKeys,
+    AsOfDate asOf)
 {
     public async Task<ListConflictsResponse> ListConflictsAsync(ListConflictsRequest request, ServerCallContext context)
     {
@@ -27,7 +29,11 @@ public sealed class WorkQueueReads(ICallerContext callers, IDisclosurePolicy dis
         response.StatusCounts.AddRange(page.StatusCounts.Select(ToContract));
         foreach (var item in page.Items)
         {
-            var shown = await DiscloseAsync(context, caller, item.Child);
+            if (await DiscloseAsync(context, caller, item.Child) is not { } shown)
+            {
+                continue; // Nothing of this child is the caller's to see (stewards see every child's identity).
+            }
+
             var queued = item.Child.Conflicts[0];
             // A conflict whose sides the caller may not all see keeps its ids and status, never its values.
             var conflict = shown.Conflicts.FirstOrDefault() ?? new Contract.Conflict
@@ -54,7 +60,11 @@ public sealed class WorkQueueReads(ICallerContext callers, IDisclosurePolicy dis
         response.StatusCounts.AddRange(page.StatusCounts.Select(ToContract));
         foreach (var item in page.Items)
         {
-            var shown = await DiscloseAsync(context, caller, item.Child);
+            if (await DiscloseAsync(context, caller, item.Child) is not { } shown)
+            {
+                continue; // Nothing of this child is the caller's to see (stewards see every child's identity).
+            }
+
             var queued = item.Child.Alerts[0];
             // An alert the disclosure withholds keeps its ids, rule and status, never its text.
             var alert = shown.Alerts.FirstOrDefault() ?? new Contract.Alert
@@ -77,11 +87,21 @@ public sealed class WorkQueueReads(ICallerContext callers, IDisclosurePolicy dis
         return response;
     }
 
-    private async Task<Contract.Child> DiscloseAsync(ServerCallContext context, Domain.Agencies.Agency caller, ChildView child)
+    // As GetChild discloses a child: the same filter, and the audit entry names the child, grants and field groups.
+    private async Task<Contract.Child?> DiscloseAsync(ServerCallContext context, Domain.Agencies.Agency caller, ChildView child)
     {
-        CallAudit.Of(context).NameChild(child, childKeys);
         var grant = await disclosure.ForAsync(context, caller, child, revealIds: false, purpose: null);
-        return ChildDisclosure.Filter(child, grant).ToContract();
+        if (ChildDisclosure.Filter(child, grant, asOf.Today()) is not { } shown)
+        {
+            return null;
+        }
+
+        var audit = CallAudit.Of(context);
+        audit.NameChild(child, childKeys);
+        var disclosed = ChildDisclosure.Summarize(shown, grant);
+        audit.Grants.AddRange(disclosed.GrantIds.Except(audit.Grants));
+        audit.FieldGroups.UnionWith(disclosed.Groups.Select(group => group.ToCode()));
+        return shown.ToContract(context.AlertLanguage());
     }
 
     private static string Golden(Contract.Child child, string field) => child.Golden.FirstOrDefault(value => value.Field == field)?.Value ?? "";
