@@ -198,8 +198,8 @@ describe('a steward', () => {
     await first.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => page.getByRole('button', { name: /^待处理/ }).textContent()).not.toBe(openBefore);
     await page.getByRole('button', { name: /^已解决/ }).click();
-    await page.locator('dx-conflict-resolver').first().waitFor();
-    expect(await page.locator('dx-conflict-resolver').first().textContent()).toContain('户籍为准');
+    // The open list stays on screen until the resolved page arrives: wait for it rather than read the old one.
+    await expect.poll(() => page.locator('dx-conflict-resolver').first().textContent()).toContain('户籍为准');
   });
 
   it('acknowledges an alert and can open its child', async () => {

@@ -28,7 +28,11 @@ public sealed class SecurityHeaderTests(SqliteSecurityHub hub) : IClassFixture<S
         Assert.Equal("'self' 'unsafe-inline'", policy["style-src"]); // Angular Material sets inline styles.
         Assert.Equal("'none'", policy["frame-ancestors"]);
         Assert.Equal("'none'", policy["object-src"]);
-        Assert.Equal("'self' http://localhost:4200", policy["form-action"]); // The login form ends at the portal's callback.
+        // The login form ends at the portal's callback: the host's own origin and the configured development origin.
+        var formTargets = policy["form-action"].Split(' ');
+        Assert.Equal("'self'", formTargets[0]);
+        Assert.Contains("http://localhost:4200", formTargets);
+        Assert.All(formTargets.Skip(1), target => Assert.Matches(@"^https?://[a-z0-9.\-]+(:\d+)?$", target));
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS over plain HTTP");
     }
 

@@ -24,9 +24,9 @@ public sealed class AccountTests(SqliteSecurityHub hub) : IClassFixture<SqliteSe
             new ChangePasswordRequest { CurrentPassword = "Not-The-Password-1!", NewPassword = NewPassword }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, wrong.StatusCode);
         Assert.Contains("current_password", wrong.Status.Detail, StringComparison.Ordinal);
-        Assert.Equal(1, await FailedLoginsAsync(userId));
         var refused = await hub.LastEntryAsync();
         Assert.Equal(("/dataexchange.v1.Account/ChangePassword", "InvalidArgument"), (refused.Rpc, refused.Outcome));
+        Assert.Equal(1, await FailedLoginsAsync(userId));
 
         await account.ChangePasswordAsync(new ChangePasswordRequest { CurrentPassword = World.PersonPassword, NewPassword = NewPassword });
 

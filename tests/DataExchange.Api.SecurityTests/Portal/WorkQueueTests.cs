@@ -136,7 +136,11 @@ public sealed class WorkQueueTests(DemoSecurityHub hub)
         Assert.All(seen, item => Assert.Equal(wire, item.Alert.Agency));
         Assert.Equal(["open", "acknowledged", "closed"], page.StatusCounts.Select(count => count.Status));
         Assert.All(page.StatusCounts, count => Assert.Equal(expected.GetValueOrDefault(count.Status), count.Count));
-        var messages = await db.Alerts.Where(a => a.Agency == agency).ToDictionaryAsync(a => a.Id, a => a.Message);
+        // The text is rendered from the stored facts in the call's language (Chinese when none is asked for).
+        var messages = (await db.Alerts.Where(a => a.Agency == agency).ToListAsync()).ToDictionary(a => a.Id,
+            a => DataExchange.Domain.Reconciliation.AlertTexts.AlertText.Render(a.Rule, a.Facts, a.Message,
+                DataExchange.Domain.Reconciliation.AlertTexts.AlertLanguage.Chinese));
+        Assert.All(seen, item => Assert.NotEmpty(item.Alert.Message));
         Assert.All(seen, item => Assert.Equal(messages[item.Alert.AlertId], item.Alert.Message));
 
         var rule = seen[0].Alert.Rule;
