@@ -20,12 +20,12 @@ public static class LoginPage
     {
         [Chinese] = new()
         {
-            ["title"] = "登录 · 儿童信息交换平台", ["heading"] = "儿童信息交换平台", ["email"] = "电子邮箱", ["password"] = "密码",
+            ["title"] = "登录 · 未成年人数据交换平台", ["heading"] = "未成年人数据交换平台", ["email"] = "电子邮箱", ["password"] = "密码",
             ["submit"] = "登录", ["other"] = "English", ["otherLang"] = English,
         },
         [English] = new()
         {
-            ["title"] = "Sign in · DataExchange", ["heading"] = "DataExchange", ["email"] = "E-mail", ["password"] = "Password",
+            ["title"] = "Sign in · Children's Data Exchange", ["heading"] = "Children's Data Exchange", ["email"] = "E-mail", ["password"] = "Password",
             ["submit"] = "Log in", ["other"] = "简体中文", ["otherLang"] = Chinese,
         },
     };
