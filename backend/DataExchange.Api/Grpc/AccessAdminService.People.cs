@@ -7,6 +7,7 @@ using DataExchange.Contracts.V1;
 using DataExchange.Data.Entities;
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Errors;
+using DataExchange.Domain.Paging;
 using Grpc.Core;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed partial class AccessAdminService
 
     public override async Task<ListUsersResponse> ListUsers(ListUsersRequest request, ServerCallContext context)
     {
-        var (size, skip) = Paging(request.PageSize, request.PageToken);
+        var window = PageAfter(request.PageToken, request.PageSize, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(context.CancellationToken);
         var query = db.Users.AsNoTracking();
         if (request.Agency != Contracts.V1.Agency.Unspecified)
@@ -42,20 +43,20 @@ public sealed partial class AccessAdminService
             query = query.Where(user => !user.Disabled);
         }
 
-        var page = await query.OrderBy(user => user.NormalizedEmail).ThenBy(user => user.Id).Skip(skip).Take(size).ToListAsync(context.CancellationToken);
+        var page = await query.OrderBy(user => user.NormalizedEmail).ThenBy(user => user.Id).Page(window).ToListAsync(context.CancellationToken);
         var ids = page.Select(user => user.Id).ToList();
         var roles = await db.UserRoles.Where(link => ids.Contains(link.UserId)).Join(db.Roles, link => link.RoleId, r => r.Id, (link, r) => new { link.UserId, r.Name })
             .ToListAsync(context.CancellationToken);
         var throttle = services.GetRequiredService<SignInThrottle>();
-        var response = new ListUsersResponse { NextPageToken = page.Count == size ? (skip + size).ToString(CultureInfo.InvariantCulture) : "" };
+        var response = new ListUsersResponse { NextPageToken = NextToken(page.Count, window) };
         foreach (var user in page)
         {
+            var (failures, throttledUntil) = throttle.StateOf(user.NormalizedEmail ?? "");
             var info = new UserInfo
             {
                 UserId = user.Id, Email = user.Email ?? "", Agency = ChildMapping.Agency(user.Agency), Enabled = !user.Disabled,
-                LockedOutUntil = throttle.StateOf(user.NormalizedEmail ?? "").ThrottledUntil is { } until
-                    ? AccessMapping.Utc(until.UtcDateTime) : null,
-                FailedLogins = throttle.StateOf(user.NormalizedEmail ?? "").Failures,
+                LockedOutUntil = throttledUntil is { } until ? AccessMapping.Utc(until.UtcDateTime) : null,
+                FailedLogins = failures,
             };
             info.Roles.AddRange(roles.Where(r => r.UserId == user.Id && r.Name is not null).Select(r => AccessMapping.ToRole(r.Name!)).Order());
             response.Users.Add(info);
@@ -110,7 +111,7 @@ public sealed partial class AccessAdminService
 
     public override async Task<ListClientsResponse> ListClients(ListClientsRequest request, ServerCallContext context)
     {
-        var (size, skip) = Paging(request.PageSize, request.PageToken);
+        var window = PageAfter(request.PageToken, request.PageSize, MaxPageSize);
         await using var db = await contexts.CreateDbContextAsync(context.CancellationToken);
         var query = db.AgencyClients.AsNoTracking();
         if (request.Agency != Contracts.V1.Agency.Unspecified)
@@ -124,10 +125,10 @@ public sealed partial class AccessAdminService
             query = query.Where(client => !client.Disabled);
         }
 
-        var page = await query.OrderBy(client => client.ClientId).Skip(skip).Take(size).ToListAsync(context.CancellationToken);
+        var page = await query.OrderBy(client => client.ClientId).Page(window).ToListAsync(context.CancellationToken);
         await using var scope = services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        var response = new ListClientsResponse { NextPageToken = page.Count == size ? (skip + size).ToString(CultureInfo.InvariantCulture) : "" };
+        var response = new ListClientsResponse { NextPageToken = NextToken(page.Count, window) };
         foreach (var client in page)
         {
             // The display name lives with the OpenIddict application, the agency binding in agency_clients.
@@ -151,11 +152,16 @@ public sealed partial class AccessAdminService
             ? throw RpcErrors.InvalidArgument("user_id", "is required")
             : await users.FindByIdAsync(userId.Trim()) ?? throw new NotFoundException($"There is no user {userId.Trim()}.");
 
-    private static (int Size, int Skip) Paging(int pageSize, string pageToken)
+    /// <summary>The rows after an offset page token this server handed out (the token of ListGrants, ListUsers, ListClients).</summary>
+    private static PageWindow PageAfter(string pageToken, int pageSize, int maxPageSize)
     {
-        var size = pageSize <= 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
-        var skip = pageToken.Length == 0 ? 0 : int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed : throw RpcErrors.InvalidArgument("page_token", "is not a token this server gave out");
-        return (size, skip);
+        var offset = pageToken.Length == 0 ? 0
+            : long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed : throw RpcErrors.InvalidArgument("page_token", "is not a token this server gave out");
+        return PageWindow.After(offset, pageSize, DefaultPageSize, maxPageSize);
     }
+
+    /// <summary>The next page's token, or "" when this page was the last.</summary>
+    private static string NextToken(int rows, PageWindow window) =>
+        rows == window.Size ? window.Next.ToString(CultureInfo.InvariantCulture) : "";
 }

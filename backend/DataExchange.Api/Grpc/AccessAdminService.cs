@@ -217,15 +217,12 @@ public sealed partial class AccessAdminService(
 
     public override async Task<ListGrantsResponse> ListGrants(ListGrantsRequest request, ServerCallContext context)
     {
-        var skip = request.PageToken.Length == 0 ? 0
-            : long.TryParse(request.PageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-                ? parsed : throw RpcErrors.InvalidArgument("page_token", "is not a token this server gave out");
-        var window = PageWindow.After(skip, request.PageSize, DefaultPageSize, GrantStore.MaxPageSize);
+        var window = PageAfter(request.PageToken, request.PageSize, GrantStore.MaxPageSize);
         var grantee = request.Grantee == Contracts.V1.Agency.Unspecified ? null : request.Grantee.ToDomain()?.ToCode();
         var page = await grants.ListAsync(grantee, request.IncludeInactive, window, context.CancellationToken);
         var response = new ListGrantsResponse
         {
-            NextPageToken = page.Count == window.Size ? window.Next.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
+            NextPageToken = NextToken(page.Count, window),
         };
         response.Grants.AddRange(page.Select(grant => grant.ToContract()));
         return response;
