@@ -48,6 +48,10 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
             ("page_size", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageSize = -1 }).ResponseAsync),
             ("page_size", () => admin.ListGrantsAsync(new ListGrantsRequest { PageSize = -1 }).ResponseAsync),
             ("page_token", () => admin.ListGrantsAsync(new ListGrantsRequest { PageToken = "-50" }).ResponseAsync),
+            ("page_size", () => admin.ListUsersAsync(new ListUsersRequest { PageSize = -1 }).ResponseAsync),
+            ("page_token", () => admin.ListUsersAsync(new ListUsersRequest { PageToken = "next" }).ResponseAsync),
+            ("page_size", () => admin.ListClientsAsync(new ListClientsRequest { PageSize = -1 }).ResponseAsync),
+            ("page_token", () => admin.ListClientsAsync(new ListClientsRequest { PageToken = "-50" }).ResponseAsync),
         };
         foreach (var (field, call) in calls)
         {
@@ -75,6 +79,12 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
             var far = await admin.ListGrantsAsync(new ListGrantsRequest { PageToken = token, PageSize = 200 });
             Assert.Empty(far.Grants);
             Assert.Equal("", far.NextPageToken);
+            var users = await admin.ListUsersAsync(new ListUsersRequest { PageToken = token, PageSize = 200 });
+            Assert.Empty(users.Users);
+            Assert.Equal("", users.NextPageToken);
+            var clients = await admin.ListClientsAsync(new ListClientsRequest { PageToken = token, PageSize = 200 });
+            Assert.Empty(clients.Clients);
+            Assert.Equal("", clients.NextPageToken);
         }
     }
 
