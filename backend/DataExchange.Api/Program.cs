@@ -8,6 +8,7 @@ using DataExchange.Api.Hosting.Portal;
 using DataExchange.Api.Identity;
 using DataExchange.Data;
 using DataExchange.Data.Providers;
+using DataExchange.Reconciliation.Children;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -29,6 +30,9 @@ if (app.Configuration.GetValue("Database:MigrateAtStartup", true))
     await using var db = await app.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
     await DatabaseSetup.MigrateAsync(db, app.Services.GetRequiredService<DatabaseOptions>(), CancellationToken.None);
 }
+
+// Children stored before child_holdings existed get their rows, so their own agencies' searches and feeds find them.
+await ChildHoldingsBackfill.RunAsync(app.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>(), CancellationToken.None);
 
 // Agencies, roles, scopes, clients and the first administrator: idempotent, every start.
 await app.Services.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);

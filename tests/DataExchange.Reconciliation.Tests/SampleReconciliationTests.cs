@@ -72,6 +72,40 @@ public class SampleReconciliationTests(SampleHub hub) : IClassFixture<SampleHub>
         Assert.False(await check.PendingLinks.AnyAsync());
     }
 
+    [Fact]
+    public async Task ChildrenWithoutHoldingRowsGetTheRowsTheirRecordsGiveAndNoEvent()
+    {
+        var contexts = hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>();
+        Assert.Equal(0, await ChildHoldingsBackfill.RunAsync(contexts, CancellationToken.None));
+
+        // As a hub migrated from before child_holdings: every child past the first has lost its rows.
+        List<string> before;
+        int events;
+        int emptied;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            before = Rows(await db.ChildHoldings.AsNoTracking().ToListAsync());
+            events = await db.ChangeEvents.CountAsync();
+            var first = await db.Children.Where(child => child.Active).MinAsync(child => child.Id);
+            emptied = await db.Children.CountAsync(child => child.Active && child.Id > first);
+            await db.ChildHoldings.Where(holding => holding.ChildId > first).ExecuteDeleteAsync();
+        }
+
+        Assert.True(emptied > 1_000, $"only {emptied} children to fill");
+        Assert.Equal(emptied, await ChildHoldingsBackfill.RunAsync(contexts, CancellationToken.None));
+        Assert.Equal(0, await ChildHoldingsBackfill.RunAsync(contexts, CancellationToken.None));
+
+        await using var check = await contexts.CreateDbContextAsync();
+        Assert.Equal(before, Rows(await check.ChildHoldings.AsNoTracking().ToListAsync()));
+        Assert.Equal(events, await check.ChangeEvents.CountAsync());
+
+        static List<string> Rows(IEnumerable<Data.Entities.Reconciliation.ChildHoldingEntity> rows) =>
+        [
+            .. rows.Select(row => string.Join('|', row.ChildId, row.Agency, row.Name, row.NamePinyin, row.IdNumber, row.BirthDate, row.RegionCode,
+                row.Category, row.RecordCount, row.RecordsDigest)).Order(StringComparer.Ordinal),
+        ];
+    }
+
     private async Task<LinkageExport> ExportAsync()
     {
         await using var db = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();

@@ -3,6 +3,7 @@ using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
 using DataExchange.Domain.Agencies;
 using DataExchange.Reconciliation;
+using DataExchange.Reconciliation.Children;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -50,6 +51,7 @@ public sealed class DatabaseTarget : IRecordTarget
         {
             await using var db = await services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync(cancellationToken);
             await DatabaseSetup.MigrateAsync(db, options, cancellationToken);
+            await ChildHoldingsBackfill.RunAsync(services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>(), cancellationToken);
             return new DatabaseTarget(services);
         }
         catch
