@@ -40,25 +40,11 @@ public sealed class CsvReader(TextReader reader)
         var sawQuote = false;
         while (true)
         {
-            if (!Available())
+            switch (CopyUntil(PlainStops))
             {
-                fields.Add(_field.ToString());
-                return true; // Last row without a line break.
-            }
-
-            var span = _buffer.AsSpan(_position, _length - _position);
-            var stop = span.IndexOfAny(PlainStops);
-            if (stop < 0)
-            {
-                _field.Append(span);
-                _position = _length;
-                continue;
-            }
-
-            _field.Append(span[..stop]);
-            _position += stop + 1;
-            switch (span[stop])
-            {
+                case -1:
+                    fields.Add(_field.ToString());
+                    return true; // Last row without a line break.
                 case ',':
                     fields.Add(_field.ToString());
                     _field.Clear();
@@ -92,10 +78,37 @@ public sealed class CsvReader(TextReader reader)
     // an unquoted field (a"b) is read leniently the same way, as most spreadsheet exports expect.
     private void ReadQuoted()
     {
+        while (true)
+        {
+            switch (CopyUntil(QuotedStops))
+            {
+                case -1:
+                    return; // Unclosed at the end of the input: the field ends there.
+                case '\n':
+                    _field.Append('\n');
+                    _line++;
+                    break;
+                default:
+                    if (Available() && _buffer[_position] == '"')
+                    {
+                        _field.Append('"');
+                        _position++;
+                        break;
+                    }
+
+                    return;
+            }
+        }
+    }
+
+    // Copies the input into the field up to the next of the stops, in slices; answers the stop (consumed), or -1 at the
+    // end of the input.
+    private int CopyUntil(SearchValues<char> stops)
+    {
         while (Available())
         {
             var span = _buffer.AsSpan(_position, _length - _position);
-            var stop = span.IndexOfAny(QuotedStops);
+            var stop = span.IndexOfAny(stops);
             if (stop < 0)
             {
                 _field.Append(span);
@@ -105,22 +118,10 @@ public sealed class CsvReader(TextReader reader)
 
             _field.Append(span[..stop]);
             _position += stop + 1;
-            if (span[stop] == '\n')
-            {
-                _field.Append('\n');
-                _line++;
-                continue;
-            }
-
-            if (Available() && _buffer[_position] == '"')
-            {
-                _field.Append('"');
-                _position++;
-                continue;
-            }
-
-            return;
+            return span[stop];
         }
+
+        return -1;
     }
 
     private bool Available()
