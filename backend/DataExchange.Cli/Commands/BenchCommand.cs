@@ -24,7 +24,8 @@ internal static class BenchCommand
         };
         ingest.Validators.Add(result =>
         {
-            if (result.GetValue(provider) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(postgres)))
+            // The token, not GetValue: a value outside sqlite|postgres is reported by the parser, and GetValue would throw.
+            if (result.GetResult(provider)?.Tokens.FirstOrDefault()?.Value == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(postgres)))
             {
                 result.AddError("--db-provider postgres needs --postgres CONNSTRING.");
             }
@@ -78,17 +79,22 @@ internal static class BenchCommand
         };
         reads.Validators.Add(result =>
         {
-            if (result.GetValue(readsProvider) == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(readsPostgres)))
+            // The token, not GetValue: a value outside sqlite|postgres is reported by the parser, and GetValue would throw.
+            if (result.GetResult(readsProvider)?.Tokens.FirstOrDefault()?.Value == "postgres" && string.IsNullOrWhiteSpace(result.GetValue(readsPostgres)))
             {
                 result.AddError("--db-provider postgres needs --postgres CONNSTRING.");
             }
 
-            if (result.GetValue(readsChildren) < 1 || result.GetValue(streams) < 1 || result.GetValue(connections) < 1 || result.GetValue(seconds) < 1)
+            foreach (var option in new[] { readsChildren, streams, connections, seconds })
             {
-                result.AddError("--children, --streams, --connections and --seconds must be at least 1.");
+                // Only options given: defaults are filled in after validation (and are all at least 1).
+                if (result.GetResult(option) is not null && result.GetValue(option) < 1)
+                {
+                    result.AddError($"{option.Name} must be at least 1 (it is {result.GetValue(option)}).");
+                }
             }
 
-            if (result.GetValue(port) is < 0 or > 65535)
+            if (result.GetResult(port) is not null && result.GetValue(port) is < 0 or > 65535)
             {
                 result.AddError("--port must be 0 to 65535.");
             }
