@@ -53,11 +53,13 @@ internal sealed class LoadGenerator : IDisposable
                 }
             }
         })).ToList();
+        // Sampled near the end of the window: a pool that grew far past the core count means calls block threads.
+        var pool = Task.Delay(duration * 0.9).ContinueWith(_ => $"thread pool {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} queued", TaskScheduler.Default);
         await Task.WhenAll(callers);
         var elapsed = clock.Elapsed;
         var all = latencies.SelectMany(list => list).ToArray();
         Array.Sort(all);
-        return new LoadResult(all, failures.Sum(), elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, (RuntimeCounters.Now() - counters).ToString());
+        return new LoadResult(all, failures.Sum(), elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, (RuntimeCounters.Now() - counters) + "; " + await pool);
     }
 
     public void Dispose()

@@ -84,9 +84,9 @@ public sealed class ReadsBench(TextWriter output)
             var result = await load.RunAsync(settings.Streams, settings.Duration, call);
             output.WriteLine(result.Line(name));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"",-16} {result.Cpu.TotalSeconds / result.Elapsed.TotalSeconds:F2} cores busy in this process; {result.Counters}"));
+            output.WriteLine($"  {"",-16} server: {statuses.Summary()}");
+            statuses.Clear();
         }
-
-        output.WriteLine("  server statuses: " + statuses.Summary());
         if (settings.H2load)
         {
             statuses.Clear();
@@ -150,13 +150,31 @@ public sealed class ReadsBench(TextWriter output)
         {
             listener.InstrumentPublished = (instrument, meter) =>
             {
-                if (instrument.Meter.Name == HubMetrics.MeterName && instrument.Name == "dx.rpc.calls")
+                if (instrument.Meter.Name == HubMetrics.MeterName && instrument.Name is "dx.rpc.calls" or "dx.audit.append.group_size" or "dx.audit.append.duration")
                 {
                     meter.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
             {
+                lock (counts)
+                {
+                    auditSeconds += value;
+                }
+            });
+            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                if (instrument.Name == "dx.audit.append.group_size")
+                {
+                    lock (counts)
+                    {
+                        auditGroups++;
+                        auditEntries += value;
+                    }
+
+                    return;
+                }
+
                 string rpc = "", status = "";
                 foreach (var tag in tags)
                 {
@@ -169,10 +187,29 @@ public sealed class ReadsBench(TextWriter output)
             listener.Start();
         }
 
-        public void Clear() => counts.Clear();
+        private long auditGroups, auditEntries;
+        private double auditSeconds;
 
-        public string Summary() => string.Join(", ", counts.OrderBy(pair => pair.Key, StringComparer.Ordinal)
-            .Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:N0}")));
+        public void Clear()
+        {
+            lock (counts)
+            {
+                counts.Clear();
+                (auditGroups, auditEntries, auditSeconds) = (0, 0, 0);
+            }
+        }
+
+        /// <summary>Calls by rpc and status, and how the audit chain grouped their entries.</summary>
+        public string Summary()
+        {
+            lock (counts)
+            {
+                return string.Join(", ", counts.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                    .Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:N0}")))
+                    + string.Create(CultureInfo.InvariantCulture,
+                        $"; audit: {auditEntries:N0} entries in {auditGroups:N0} transactions ({(auditGroups == 0 ? 0 : (double)auditEntries / auditGroups):F1} per transaction, {(auditGroups == 0 ? 0 : auditSeconds * 1000 / auditGroups):F2} ms each)");
+            }
+        }
 
         public void Dispose() => listener.Dispose();
     }
