@@ -120,8 +120,18 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
                     var head = await ReadHeadAsync(context, cancellationToken);
                     var entries = Chain(head, drafts);
-                    context.AuditEntries.AddRange(entries);
-                    await DirectSave.SaveChangesAsync(context, AuditRows, cancellationToken);
+                    if (context.Database.IsNpgsql())
+                    {
+                        // One round trip for the whole group (see AuditRowsInsert).
+                        await AuditRowsInsert.InsertAsync(context, entries, cancellationToken);
+                    }
+                    else
+                    {
+                        // SQLite: prepared statements in-process, no round trips; SQL Server: EF's batched SaveChanges.
+                        context.AuditEntries.AddRange(entries);
+                        await DirectSave.SaveChangesAsync(context, AuditRows, cancellationToken);
+                    }
+
                     await transaction.CommitAsync(cancellationToken);
                     return entries.Select(entry => entry.Sequence).ToArray();
                 }, cancellationToken);

@@ -37,6 +37,8 @@ public sealed class HealthAndMetricsTests(SqliteHubFactory hub) : IClassFixture<
             await client.VerifyIdentityAsync(new VerifyIdentityRequest { IdNumber = "51112319990101001" + i });
         }
 
+        await hub.RecordExchangeFor(Agency.PublicSecurity).SubmitAsync(Records.HouseholdBatch("METRICS", 25), "metrics-batch");
+
         using var http = hub.CreateClient();
         // The exporter caches a scrape for a moment; a later scrape shows every call made before it.
         var (status, text) = await UntilAsync(() => GetAsync(http, "/metrics"), answer => CallsOf(answer.Body, "VerifyIdentity") >= 3);
@@ -45,6 +47,9 @@ public sealed class HealthAndMetricsTests(SqliteHubFactory hub) : IClassFixture<
         Assert.True(CallsOf(text, "VerifyIdentity") >= 3, text);
         Assert.Contains("dx_rpc_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("dx_audit_append_duration_seconds_count", text, StringComparison.Ordinal);
+        Assert.Contains(text.Split('\n'), line => line.StartsWith("dx_records_ingested_total{", StringComparison.Ordinal)
+            && line.Contains("agency=\"public_security\"", StringComparison.Ordinal) && line.Contains("outcome=\"accepted\"", StringComparison.Ordinal)
+            && double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 25);
         // Rpc names, status codes and agency codes only: never an ID number that a caller sent.
         Assert.DoesNotContain("511123199901010010", text, StringComparison.Ordinal);
     }
