@@ -77,6 +77,21 @@ public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal(acknowledged.Length, stored.Values.Distinct().Count());
     }
 
+    protected async Task AQueueLongerThanOneGroupIsWrittenInFull()
+    {
+        var store = Host("host").GetRequiredService<AuditStore>();
+        var count = AuditStore.MaxGroup * 2 + 100;
+
+        var appends = Enumerable.Range(0, count).Select(i => store.AppendAsync(Draft("long-" + i), CancellationToken.None)).ToList();
+        // A caller whose entry was left behind by a full group must not wait forever.
+        var sequences = await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), sequences.Order());
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(count, verdict.Checked);
+    }
+
     protected async Task AFailingAppendFailsItsCallersAndLeavesNoEntry()
     {
         await RefusePoisonAsync();
@@ -136,10 +151,12 @@ public sealed class AuditGroupCommitOnSqlite() : AuditGroupCommitTests(DatabaseP
 {
     [Fact] public Task ConcurrentAppendsFromSeveralAppendersMakeOneChainWithEveryEntryOnce() => ConcurrentAppendsFromSeveralHostsMakeOneChainWithEveryEntryOnce();
     [Fact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
+    [Fact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnSqlite() => AQueueLongerThanOneGroupIsWrittenInFull();
 }
 
 public sealed class AuditGroupCommitOnPostgres() : AuditGroupCommitTests(DatabaseProvider.PostgreSql)
 {
     [PostgresFact] public Task ConcurrentAppendsFromSeveralHostsMakeOneUnforkedChain() => ConcurrentAppendsFromSeveralHostsMakeOneChainWithEveryEntryOnce();
     [PostgresFact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
+    [PostgresFact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnPostgres() => AQueueLongerThanOneGroupIsWrittenInFull();
 }

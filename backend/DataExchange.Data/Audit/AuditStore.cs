@@ -49,10 +49,11 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         try
         {
-            // A leader before us may have written our draft: then there is nothing left for us to write.
-            if (!pending.Completion.Task.IsCompleted)
+            // A leader before us may have written our draft: then there is nothing left for us to write. Else ours is
+            // still queued (only the lock holder writes, and it finishes before releasing): write groups until it is
+            // done, since a queue longer than one group may leave ours behind with nobody else waiting to write it.
+            while (!pending.Completion.Task.IsCompleted && await WriteQueuedAsync(cancellationToken))
             {
-                await WriteQueuedAsync(cancellationToken);
             }
         }
         finally
@@ -63,8 +64,8 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         return await pending.Completion.Task;
     }
 
-    /// <summary>Takes every queued draft (up to <see cref="MaxGroup"/>) and writes them as one group.</summary>
-    private async Task WriteQueuedAsync(CancellationToken cancellationToken)
+    /// <summary>Takes every queued draft (up to <see cref="MaxGroup"/>) and writes them as one group; false when none was queued.</summary>
+    private async Task<bool> WriteQueuedAsync(CancellationToken cancellationToken)
     {
         var group = new List<Pending>();
         while (group.Count < MaxGroup && queue.TryDequeue(out var next))
@@ -78,7 +79,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         if (group.Count == 0)
         {
-            return;
+            return false;
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -99,6 +100,8 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 pending.Completion.TrySetException(exception);
             }
         }
+
+        return true;
     }
 
     private async Task<long[]> WriteGroupAsync(List<Pending> group, CancellationToken cancellationToken)
