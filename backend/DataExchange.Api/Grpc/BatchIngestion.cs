@@ -2,7 +2,9 @@ using DataExchange.Domain.Errors;
 using DataExchange.Api.Grpc.Errors;
 using DataExchange.Contracts.Mapping;
 using DataExchange.Contracts.V1;
+using DataExchange.Data.Observability;
 using DataExchange.Data.Records;
+using DataExchange.Domain.Agencies;
 using System.Threading.Channels;
 using Grpc.Core;
 using Agency = DataExchange.Domain.Agencies.Agency;
@@ -18,7 +20,7 @@ namespace DataExchange.Api.Grpc;
 /// linker (LinkingWorker) takes it from there, so a batch is as fast as its records can be stored, and a batch
 /// acknowledged is never lost to linking even if the host stops right after.
 /// </summary>
-public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
+public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger, HubMetrics metrics)
 {
     public const int MaxBatchKeyLength = 100;
 
@@ -106,7 +108,10 @@ public sealed class BatchIngestion(RecordIngestor ingestor, BatchLedger ledger)
         {
             await foreach (var chunk in chunks.ReadAllAsync(stop.Token))
             {
-                total.Add(await ingestor.WritePreparedAsync(agency, chunk, batchKey, stop.Token));
+                var written = await ingestor.WritePreparedAsync(agency, chunk, batchKey, stop.Token);
+                total.Add(written);
+                // Counted as each chunk commits, so the ingest rate is seen while a long batch streams.
+                metrics.RecordsIngested(agency.ToCode(), written.Accepted, written.Unchanged, written.Rejected);
             }
         }
         catch

@@ -4,6 +4,8 @@ using DataExchange.Api.Callers;
 using DataExchange.Api.Identity;
 using DataExchange.Api.Grpc;
 using DataExchange.Api.Grpc.Errors;
+using DataExchange.Api.Hosting.Health;
+using DataExchange.Api.Hosting.Observability;
 using DataExchange.Api.Hosting.Portal;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Access;
@@ -18,7 +20,8 @@ public static class HostServices
 {
     public static WebApplicationBuilder AddDataExchange(this WebApplicationBuilder builder)
     {
-        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var contentRoot = builder.Environment.ContentRootPath;
+        var database = HostFolder.Resolve(builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions(), contentRoot);
         // The host checkpoints SQLite's log in the background (SqliteCheckpointer), not inside requests.
         database.CheckpointInBackground = database.Provider == DatabaseProvider.Sqlite
             && builder.Configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.CheckpointInBackground)}", true);
@@ -46,6 +49,7 @@ public static class HostServices
 
         // Identity, grants and the audit chain.
         var identity = builder.Configuration.GetSection(IdentitySettings.Section).Get<IdentitySettings>() ?? new IdentitySettings();
+        identity.KeysFolder = HostFolder.Resolve(identity.KeysFolder, contentRoot);
         PortalDefaults.Apply(identity, builder.Configuration);
         builder.AddDxIdentity(identity);
         builder.Services.AddSingleton<IdentitySeeder>();
@@ -111,13 +115,16 @@ public static class HostServices
             // error interceptor already answers with clear messages; detailed errors only add exception text for
             // failures before it runs (e.g. an unreadable message), which the fuzz test showed leaking.
             options.EnableDetailedErrors = builder.Configuration.GetValue("Grpc:DetailedErrors", false);
-            // Order matters: the audit entry is written outermost, after errors are mapped and access decided.
+            // Order matters: metrics time the whole call; the audit entry is written next, after errors are mapped and
+            // access decided.
+            options.Interceptors.Add<CallMetricsInterceptor>();
             options.Interceptors.Add<AuditInterceptor>();
             options.Interceptors.Add<DomainErrorInterceptor>();
             options.Interceptors.Add<AccessInterceptor>();
         });
         builder.Services.AddPortal();
-        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddDxHealth(builder.Configuration);
+        builder.Services.AddDxTelemetry(builder.Configuration);
         if (builder.Environment.IsDevelopment())
         {
             builder.Services.AddGrpcReflection();

@@ -11,15 +11,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using HostPipeline = host::DataExchange.Api.Hosting.HostPipeline;
 using HostServices = host::DataExchange.Api.Hosting.HostServices;
-using RecordExchangeService = host::DataExchange.Api.Grpc.RecordExchangeService;
-using ChildDirectoryService = host::DataExchange.Api.Grpc.Reconciliation.ChildDirectoryService;
 
 namespace DataExchange.Cli.Bench;
 
 /// <summary>
-/// The real host (DataExchange.Api's services and gRPC endpoint) on a free loopback port, in-process,
-/// in Development with the explicit x-dx-agency opt-in (Identity:AllowDevelopmentAgencyHeader) identifying the caller.
+/// The real host on a free loopback port, in-process: the same services (HostServices.AddDataExchange), the same
+/// preparation and the same pipeline (HostPipeline: security headers, limits, authentication, audit, every service
+/// and endpoint) as Program.cs, in Development with the explicit x-dx-agency opt-in
+/// (Identity:AllowDevelopmentAgencyHeader) identifying agency callers unless they send a bearer token.
 /// </summary>
 public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposable
 {
@@ -29,7 +30,10 @@ public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposabl
     public IServiceProvider Services => app.Services;
 
     /// <param name="backgroundLinking">False times the record path alone: stored versions stay queued for linking.</param>
-    public static async Task<BenchHost> StartAsync(DatabaseOptions database, CancellationToken cancellationToken, bool backgroundLinking = true)
+    /// <param name="port">0: any free port.</param>
+    /// <param name="settings">More settings (e.g. agency clients), over the bench's own.</param>
+    public static async Task<BenchHost> StartAsync(DatabaseOptions database, CancellationToken cancellationToken, bool backgroundLinking = true,
+        int port = 0, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -48,21 +52,20 @@ public sealed class BenchHost(WebApplication app, Uri address) : IAsyncDisposabl
             ["RateLimits:CallsPerSecond"] = "1000000",
             ["RateLimits:Burst"] = "1000000",
             ["Reconciliation:BackgroundLinking"] = backgroundLinking ? "true" : "false",
+            ["RateLimits:PerAddress:Burst"] = "1000000",
+            ["RateLimits:PerAddress:Permits"] = "1000000",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         HostServices.AddDataExchange(builder);
 
         var app = builder.Build();
-        await using (var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<DataExchange.Data.ExchangeDbContext>>()
-            .CreateDbContextAsync(cancellationToken))
-        {
-            await DatabaseSetup.MigrateAsync(db, database, cancellationToken);
-        }
-
-        app.MapGrpcService<RecordExchangeService>();
-        app.MapGrpcService<ChildDirectoryService>();
-        app.MapGrpcHealthChecksService();
+        await HostPipeline.PrepareDataExchangeAsync(app, cancellationToken);
+        HostPipeline.UseDataExchange(app);
         await app.StartAsync(cancellationToken);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BenchHost(app, new Uri(url));

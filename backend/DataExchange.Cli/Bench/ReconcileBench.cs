@@ -89,7 +89,7 @@ public sealed class ReconcileBench(TextWriter output)
     /// A live grant for the reader (civil affairs) on education's records, so each timed GetChild states a purpose
     /// and goes through the grant look-up and the per-record disclosure, as a real cross-agency read does.
     /// </summary>
-    private static async Task GrantReadsAsync(GrantStore grants, CancellationToken cancellationToken)
+    internal static async Task GrantReadsAsync(GrantStore grants, CancellationToken cancellationToken)
     {
         var reader = Agency.CivilAffairs.ToCode();
         var purpose = PurposeCodes.ToCode(DataExchange.Domain.Access.Purpose.ActiveDiscovery);

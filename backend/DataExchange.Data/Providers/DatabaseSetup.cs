@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DataExchange.Data.Providers;
 
@@ -35,6 +36,7 @@ public static class DatabaseSetup
         services.AddSingleton(options);
         services.AddPooledDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
         services.AddSingleton<Signals.PendingLinkSignal>();
+        services.TryAddSingleton<Observability.HubMetrics>();
         return services;
     }
 

@@ -12,7 +12,7 @@ namespace DataExchange.Api.Hosting.Portal;
 /// </summary>
 public static class PortalHosting
 {
-    private static readonly string[] HubPrefixes = ["/connect/", "/account/", "/dataexchange.", "/grpc."];
+    private static readonly string[] HubPrefixes = ["/connect/", "/account/", "/dataexchange.", "/grpc.", "/health/", "/metrics"];
 
     public static IServiceCollection AddPortal(this IServiceCollection services) =>
         services.AddResponseCompression(options =>

@@ -2,9 +2,9 @@ using DataExchange.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace DataExchange.Api.Hosting;
+namespace DataExchange.Api.Hosting.Health;
 
-/// <summary>Healthy when the database answers; grpc.health.v1 reports it for the whole host and each service.</summary>
+/// <summary>Healthy when the database answers: what readiness means. Run by the background probe, never per request.</summary>
 public sealed class DatabaseHealthCheck(IDbContextFactory<ExchangeDbContext> contexts) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -1,0 +1,162 @@
+using DataExchange.Api.SecurityTests.Infrastructure;
+using DataExchange.Data;
+using DataExchange.Data.Audit;
+using System.Data.Common;
+using DataExchange.Data.Providers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace DataExchange.Api.SecurityTests;
+
+/// <summary>
+/// Group commit of the audit chain, as several hosts on one database do it: separate appenders (each with its own
+/// service provider, context pool and writer lock, as separate host processes have) append concurrently; the chain
+/// is one valid chain, every entry that was acknowledged is in it exactly once, and an append that fails fails its
+/// caller and leaves nothing behind.
+/// </summary>
+public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private readonly SecurityDatabase database = new(provider);
+    private readonly List<ServiceProvider> hosts = [];
+
+    public async Task InitializeAsync()
+    {
+        await using var db = Host("migrate").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContext();
+        await DatabaseSetup.MigrateAsync(db, database.Options, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await database.DisposeAsync();
+    }
+
+    /// <summary>What a host process has of the audit chain: its own context pool (its own connections) and store.</summary>
+    private ServiceProvider Host(string name)
+    {
+        var connection = provider == DatabaseProvider.PostgreSql
+            ? new NpgsqlConnectionStringBuilder(database.Options.ConnectionString) { ApplicationName = name }.ConnectionString
+            : database.Options.ConnectionString;
+        var services = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddExchangeDatabase(new DatabaseOptions { Provider = provider, ConnectionString = connection })
+            .AddSingleton<AuditStore>()
+            .AddSingleton<AuditQueries>()
+            .BuildServiceProvider();
+        hosts.Add(services);
+        return services;
+    }
+
+    private static AuditDraft Draft(string detail) => new() { PrincipalKind = "client", Principal = "group-test", Rpc = "/test/Append", Outcome = "OK", Detail = detail };
+
+    protected async Task ConcurrentAppendsFromSeveralHostsMakeOneChainWithEveryEntryOnce()
+    {
+        var stores = Enumerable.Range(0, 3).Select(i => Host("host-" + i).GetRequiredService<AuditStore>()).ToList();
+        const int perHost = 150;
+
+        var appends = stores.SelectMany((store, host) => Enumerable.Range(0, perHost).Select(async i =>
+        {
+            await Task.Yield();
+            var detail = $"h{host}-{i}";
+            return (detail, sequence: await store.AppendAsync(Draft(detail), CancellationToken.None));
+        })).ToList();
+        var acknowledged = await Task.WhenAll(appends);
+
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(3 * perHost, verdict.Checked);
+        await using var db = await Host("read").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var stored = await db.AuditEntries.AsNoTracking().ToDictionaryAsync(entry => entry.Sequence, entry => entry.Detail);
+        // Each caller was told the sequence its own entry got, and that entry is its own: nothing lost, nothing twice.
+        Assert.All(acknowledged, append => Assert.Equal(append.detail, stored[append.sequence]));
+        Assert.Equal(acknowledged.Length, stored.Values.Distinct().Count());
+    }
+
+    protected async Task AQueueLongerThanOneGroupIsWrittenInFull()
+    {
+        var store = Host("host").GetRequiredService<AuditStore>();
+        var count = AuditStore.MaxGroup * 2 + 100;
+
+        var appends = Enumerable.Range(0, count).Select(i => store.AppendAsync(Draft("long-" + i), CancellationToken.None)).ToList();
+        // A caller whose entry was left behind by a full group must not wait forever.
+        var sequences = await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), sequences.Order());
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(count, verdict.Checked);
+    }
+
+    protected async Task AFailingAppendFailsItsCallersAndLeavesNoEntry()
+    {
+        await RefusePoisonAsync();
+        var store = Host("host").GetRequiredService<AuditStore>();
+
+        var appends = Enumerable.Range(0, 40).Select(i => i == 20 ? "poison" : "fine-" + i).Select(async detail =>
+        {
+            await Task.Yield();
+            try
+            {
+                return (detail, sequence: (long?)await store.AppendAsync(Draft(detail), CancellationToken.None));
+            }
+            catch (Exception exception) when (exception is DbException or DbUpdateException or InvalidOperationException)
+            {
+                return (detail, sequence: null);
+            }
+        }).ToList();
+        var outcomes = await Task.WhenAll(appends);
+
+        // The poisoned entry's caller failed; whoever shared its transaction failed with it; nobody else did.
+        Assert.Null(outcomes.Single(outcome => outcome.detail == "poison").sequence);
+        await using var db = await Host("read").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var stored = await db.AuditEntries.AsNoTracking().Select(entry => entry.Detail).ToListAsync();
+        Assert.Equal(outcomes.Where(outcome => outcome.sequence is not null).Select(outcome => outcome.detail).Order(), stored.Order());
+        Assert.DoesNotContain("poison", stored);
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+
+        // A store that failed goes on appending afterwards.
+        var after = await store.AppendAsync(Draft("after"), CancellationToken.None);
+        Assert.Equal(stored.Count + 1, after);
+    }
+
+    /// <summary>A trigger that refuses the entry detailed "poison", as a full disk or a lost connection would refuse its transaction.</summary>
+    private async Task RefusePoisonAsync()
+    {
+        await using var db = await Host("poison").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN
+                  IF NEW."Detail" = 'poison' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+                CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_entries FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+                """);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_entries WHEN NEW."Detail" = 'poison'
+                BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;
+                """);
+        }
+    }
+}
+
+public sealed class AuditGroupCommitOnSqlite() : AuditGroupCommitTests(DatabaseProvider.Sqlite)
+{
+    [Fact] public Task ConcurrentAppendsFromSeveralAppendersMakeOneChainWithEveryEntryOnce() => ConcurrentAppendsFromSeveralHostsMakeOneChainWithEveryEntryOnce();
+    [Fact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
+    [Fact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnSqlite() => AQueueLongerThanOneGroupIsWrittenInFull();
+}
+
+public sealed class AuditGroupCommitOnPostgres() : AuditGroupCommitTests(DatabaseProvider.PostgreSql)
+{
+    [PostgresFact] public Task ConcurrentAppendsFromSeveralHostsMakeOneUnforkedChain() => ConcurrentAppendsFromSeveralHostsMakeOneChainWithEveryEntryOnce();
+    [PostgresFact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
+    [PostgresFact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnPostgres() => AQueueLongerThanOneGroupIsWrittenInFull();
+}
