@@ -1,7 +1,11 @@
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Data.Writing;
+using System.Data.Common;
+using DataExchange.Domain.Agencies;
+using DataExchange.Domain.Records;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DataExchange.Data.Records;
@@ -14,24 +18,29 @@ namespace DataExchange.Data.Records;
 /// providers (SQL Server) keep the EF path. The unique (agency, source_id) index still refuses a concurrent
 /// duplicate: the caller rolls back and retries, exactly as with SaveChanges.
 /// </summary>
-internal static class NewRecordInserts
+public static class NewRecordInserts
 {
-    public static bool Supports(ExchangeDbContext db) =>
-        BulkWriter.For(db.Database.GetDbConnection(), null) is { } writer && Tables(db) is { } tables
+    internal static bool Supports(ExchangeDbContext db) =>
+        BulkWriter.For(db.Database.GetDbConnection(), null) is { } writer && Tables(db.Model) is { } tables
         && writer.CanWrite(tables.Records) && writer.CanWrite(tables.Versions) && writer.CanWrite(tables.PendingLinks);
 
     /// <summary>Inserts the records, all their versions and pending links; sets the records' database ids.</summary>
-    public static async Task InsertAsync(ExchangeDbContext db, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
-    {
-        if (records.Count == 0)
-        {
-            return;
-        }
+    internal static Task InsertAsync(ExchangeDbContext db, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken) =>
+        records.Count == 0
+            ? Task.CompletedTask
+            : InsertAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
+                ?? throw new InvalidOperationException("New records are inserted inside the chunk's transaction."), db.Model, records, cancellationToken);
 
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("New records are inserted inside the chunk's transaction.");
-        var writer = BulkWriter.For(db.Database.GetDbConnection(), transaction)!;
-        var tables = Tables(db)!;
+    /// <summary>
+    /// The same inserts on a bare connection and transaction, with the model of the database's provider: what the
+    /// ingestion bench's ceiling writes (the same rows by the same writer, without EF, gRPC or normalisation).
+    /// </summary>
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, IModel model, IReadOnlyList<SourceRecordEntity> records,
+        CancellationToken cancellationToken)
+    {
+        var writer = BulkWriter.For(connection, transaction)
+            ?? throw new NotSupportedException($"{connection.GetType().Name} has no bulk writer.");
+        var tables = Tables(model) ?? throw new NotSupportedException("The record tables cannot be written in bulk.");
         var ids = await writer.InsertAsync(tables.Records, records, readKeys: true, cancellationToken);
         var versions = new List<SourceRecordVersionEntity>(records.Count);
         var pending = new List<PendingLinkEntity>(records.Count);
@@ -57,11 +66,25 @@ internal static class NewRecordInserts
         await writer.InsertAsync(tables.PendingLinks, pending, readKeys: false, cancellationToken);
     }
 
+    /// <summary>
+    /// The rows <see cref="RecordIngestor"/> writes for records it has never seen (record, version 1, queue entry), for
+    /// a benchmark that writes the same rows without it.
+    /// </summary>
+    public static List<SourceRecordEntity> NewRows(Agency agency, IEnumerable<NormalizedRecord> records, string batchKey, DateTime now) =>
+    [
+        .. records.Select(record =>
+        {
+            var entity = RecordMapping.NewEntity(agency.ToCode(), PreparedRecord.From(record), now);
+            RecordMapping.AddVersion(entity, batchKey, now);
+            return entity;
+        }),
+    ];
+
     /// <summary>The three tables a new record writes, as this context's model describes them.</summary>
-    internal static RecordTables? Tables(DbContext db) =>
-        BulkTable.For(db.Model.FindEntityType(typeof(SourceRecordEntity))!) is { } records
-        && BulkTable.For(db.Model.FindEntityType(typeof(SourceRecordVersionEntity))!) is { } versions
-        && BulkTable.For(db.Model.FindEntityType(typeof(PendingLinkEntity))!) is { } pending
+    internal static RecordTables? Tables(IModel model) =>
+        BulkTable.For(model.FindEntityType(typeof(SourceRecordEntity))!) is { } records
+        && BulkTable.For(model.FindEntityType(typeof(SourceRecordVersionEntity))!) is { } versions
+        && BulkTable.For(model.FindEntityType(typeof(PendingLinkEntity))!) is { } pending
             ? new RecordTables(records, versions, pending)
             : null;
 }
