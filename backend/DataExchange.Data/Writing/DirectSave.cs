@@ -67,7 +67,7 @@ public static class DirectSave
             if (keys is not null)
             {
                 // Set through the entry, so EF replaces its temporary key and fixes up dependents' foreign keys.
-                var property = added[i].Property(table.Generated!.Property.Name);
+                var property = added[i].Property(table.Generated!.Property);
                 property.CurrentValue = Convert.ChangeType(keys[i], table.Generated.Property.ClrType, CultureInfo.InvariantCulture);
                 property.IsTemporary = false;
             }
