@@ -177,13 +177,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         // Exactly these, not an id range: on PostgreSQL an entry with a lower id can commit later, unseen by this read.
         var entries = await db.PendingLinks.AsNoTracking().Select(entry => entry.Id).ToListAsync(cancellationToken);
         // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
-        var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id)
-            .Select(record => new { record.Id, record.Agency, record.RawJson, record.Version, record.RegionCode }).ToListAsync(cancellationToken))
+        // Whole records, read once: the linker needs their raw form, the new children their normalised one.
+        var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id).ToListAsync(cancellationToken))
             .OrderBy(row => AgencyCodes.TryParse(row.Agency, out var agency) ? (int)agency : int.MaxValue).ThenBy(row => row.Id).ToList();
-        var raws = rows.Select(row => StoredRecord.Raw(new SourceRecordEntity
-        {
-            Id = row.Id, Agency = row.Agency, SourceId = "", RawJson = row.RawJson, NormalizedJson = "{}", ContentHash = [],
-        })).ToList();
+        var raws = rows.Select(StoredRecord.Raw).ToList();
         var features = BatchLinker.Extract(raws);
         var result = new BatchLinker(scorer).Link(features);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -195,6 +192,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             children[cluster] = NewChild(now);
         }
 
+        // Every child is composed from its records before it is written: one INSERT each, complete, no UPDATE after
+        // (as the incremental path does), and the refresh below adds only findings, holdings and the "created" event.
+        var membersOf = Enumerable.Range(0, rows.Count).ToLookup(i => result.ClusterOf[i], i => rows[i]);
+        var composed = children.Select((child, cluster) => ChildRefresher.Compose(child, [.. membersOf[cluster]])).ToList();
         db.Children.AddRange(children);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         for (var i = 0; i < rows.Count; i++)
@@ -214,7 +215,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         var kinds = children.ToDictionary(child => child.Id, _ => "created");
-        await ChildRefresher.RefreshAsync(db, kinds.Keys, now, asOf.Today(), cancellationToken, kinds);
+        await ChildRefresher.RefreshAsync(db, kinds.Keys, now, asOf.Today(), cancellationToken, kinds, composed: composed);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         foreach (var chunk in entries.Chunk(10_000))
         {

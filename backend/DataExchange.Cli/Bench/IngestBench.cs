@@ -15,7 +15,7 @@ namespace DataExchange.Cli.Bench;
 
 /// <summary>
 /// dx bench ingest: records/s streaming N records over gRPC into a fresh database, beside the raw insert
-/// rate of the same rows into another fresh database of the same kind (on SQLite by two methods, the faster being the ceiling). The gRPC side
+/// rate of the same rows into another fresh database of the same kind, written by the same bulk writer without gRPC, EF or normalisation (binary COPY on PostgreSQL, sqlite3 statements on SQLite: <see cref="RawInsertCeiling"/>). The gRPC side
 /// first writes warm-up batches until the JIT has settled (<see cref="BenchRun.WarmUpAsync"/>), the raw side as many; none is timed. The host's background linker is off: the
 /// records are stored and queued for linking, which dx bench reconcile measures.
 /// </summary>
@@ -41,29 +41,17 @@ public sealed class IngestBench(TextWriter output)
             (grpc, warmUpRounds) = await MeasureGrpcAsync(database.Options, records, cancellationToken);
         }
 
-        // Each raw method writes into a database of its own; the faster one is the ceiling.
-        var ceilings = new List<(string Method, double Rate)>();
-        foreach (var method in provider == DatabaseProvider.Sqlite ? [RawMethod.AdoNet, RawMethod.Sqlite3] : new[] { RawMethod.AdoNet })
+        double raw;
+        await using (var database = await ScratchDatabase.CreateAsync(provider, postgres, "raw", cancellationToken))
         {
-            await using var database = await ScratchDatabase.CreateAsync(provider, postgres, "raw", cancellationToken);
-            ceilings.Add((method == RawMethod.AdoNet ? "raw ADO.NET prepared INSERTs" : "raw sqlite3 statements", await MeasureRawAsync(database, method, records, warmUpRounds, cancellationToken)));
+            raw = await MeasureRawAsync(database, records, warmUpRounds, cancellationToken);
         }
 
-        var raw = ceilings.Max(ceiling => ceiling.Rate);
+        var method = provider == DatabaseProvider.Sqlite ? "sqlite3 statements" : "binary COPY";
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"gRPC SubmitRecords -> RecordIngestor",-38}: {grpc,10:N0} records/s"));
-        foreach (var (method, rate) in ceilings)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {method + (rate == raw ? " (ceiling)" : ""),-38}: {rate,10:N0} records/s"));
-        }
-
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"ceiling: " + method + ", same rows",-38}: {raw,10:N0} records/s"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"ratio",-38}: {grpc / raw,10:P0} of the ceiling"));
         return (grpc, raw);
-    }
-
-    private enum RawMethod
-    {
-        AdoNet,
-        Sqlite3,
     }
 
     private async Task<(double Rate, int WarmUpRounds)> MeasureGrpcAsync(DatabaseOptions options, List<SourceRecord> records, CancellationToken cancellationToken)
@@ -94,9 +82,11 @@ public sealed class IngestBench(TextWriter output)
     }
 
     /// <param name="warmUpRounds">As many warm-up rounds as the gRPC side ran, so both time their rows into tables of the same size.</param>
-    private async Task<double> MeasureRawAsync(ScratchDatabase database, RawMethod method, List<SourceRecord> records, int warmUpRounds, CancellationToken cancellationToken)
+    private async Task<double> MeasureRawAsync(ScratchDatabase database, List<SourceRecord> records, int warmUpRounds, CancellationToken cancellationToken)
     {
-        var rows = RawInsertCeiling.Prepare(records);
+        var rows = RawInsertCeiling.Prepare(records, "bench-raw");
+        await using var db = database.NewContext();
+        var model = db.Model;
         await using var connection = database.OpenConnection();
         await connection.OpenAsync(cancellationToken);
         if (database.Options.Provider == DatabaseProvider.Sqlite)
@@ -108,28 +98,17 @@ public sealed class IngestBench(TextWriter output)
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        Task Write(IReadOnlyList<RawInsertCeiling.Row> batch, string batchKey)
-        {
-            if (method == RawMethod.AdoNet)
-            {
-                return RawInsertCeiling.WriteAsync(connection, batch, batchKey, cancellationToken);
-            }
-
-            RawInsertCeiling.WriteSqlite((SqliteConnection)connection, batch, batchKey);
-            return Task.CompletedTask;
-        }
-
         for (var round = 0; round < warmUpRounds; round++)
         {
-            await Write(RawInsertCeiling.Prepare(WarmUpBatch(round)), $"bench-warm-up-{round}");
+            await RawInsertCeiling.WriteAsync(connection, model, RawInsertCeiling.Prepare(WarmUpBatch(round), $"bench-warm-up-{round}"), cancellationToken);
         }
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        await Write(rows, "bench-raw");
+        await RawInsertCeiling.WriteAsync(connection, model, rows, cancellationToken);
         var elapsed = clock.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  raw {method}: {rows.Count:N0} inserted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ceiling: {rows.Count:N0} inserted in {elapsed.TotalSeconds:F2} s, {cpu.TotalSeconds:F2} s CPU in this process"));
         return rows.Count / elapsed.TotalSeconds;
     }
 
@@ -176,7 +155,7 @@ public sealed class IngestBench(TextWriter output)
             await db.Database.EnsureDeletedAsync();
         }
 
-        private ExchangeDbContext NewContext()
+        public ExchangeDbContext NewContext()
         {
             var builder = new DbContextOptionsBuilder<ExchangeDbContext>();
             DatabaseSetup.Configure(builder, Options);

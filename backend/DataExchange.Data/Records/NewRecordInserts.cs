@@ -1,184 +1,93 @@
-using System.Data.Common;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Data.Writing;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using DataExchange.Domain.Agencies;
+using DataExchange.Domain.Records;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DataExchange.Data.Records;
 
 /// <summary>
-/// The fast path for records the store has never seen, which is most of any bulk load: plain INSERTs of
-/// the record, its versions and their link-queue entries inside the caller's transaction, bypassing EF's change
-/// tracker. On PostgreSQL a chunk goes in two round trips (a DbBatch of record INSERTs, then one of the rest);
-/// SQLite is in-process, so each row is one execution of a statement prepared once per chunk, bound by position through
-/// the sqlite3 API (<see cref="SqliteStatement"/>). Other providers (SQL Server) keep
-/// the EF path. The unique (agency, source_id) index still refuses a concurrent duplicate: the caller
-/// rolls back and retries, exactly as with SaveChanges.
+/// The fast path for records the store has never seen, which is most of any bulk load: their rows (the record, its
+/// versions and their link-queue entries) go in through the provider's <see cref="BulkWriter"/> inside the caller's
+/// transaction, bypassing EF's change tracker: binary COPY on PostgreSQL (three COPYs and one key reservation per
+/// chunk), prepared sqlite3 statements on SQLite; the columns are the EF model's (<see cref="BulkTable"/>). Other
+/// providers (SQL Server) keep the EF path. The unique (agency, source_id) index still refuses a concurrent
+/// duplicate: the caller rolls back and retries, exactly as with SaveChanges.
 /// </summary>
-internal static class NewRecordInserts
+public static class NewRecordInserts
 {
-    private const string InsertRecord =
-        """
-        INSERT INTO source_records ("Agency", "SourceId", "Version", "Retracted", "ContentHash", "IdNumber", "IdNumberValid", "Name",
-            "Sex", "BirthDate", "RegionCode", "RawJson", "NormalizedJson", "CreatedAt", "UpdatedAt")
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)
-        RETURNING "Id"
-        """;
+    internal static bool Supports(ExchangeDbContext db) =>
+        BulkWriter.For(db.Database.GetDbConnection(), null) is { } writer && Tables(db.Model) is { } tables
+        && writer.CanWrite(tables.Records) && writer.CanWrite(tables.Versions) && writer.CanWrite(tables.PendingLinks);
 
-    private const string InsertVersion =
-        """
-        INSERT INTO source_record_versions ("SourceRecordId", "Version", "Retracted", "Reason", "RawJson", "ContentHash", "BatchKey", "StoredAt")
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7)
-        """;
+    /// <summary>Inserts the records, all their versions and pending links; sets the records' database ids.</summary>
+    internal static Task InsertAsync(ExchangeDbContext db, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken) =>
+        records.Count == 0
+            ? Task.CompletedTask
+            : InsertAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
+                ?? throw new InvalidOperationException("New records are inserted inside the chunk's transaction."), db.Model, records, cancellationToken);
 
-    private const string InsertPendingLink =
-        """
-        INSERT INTO pending_links ("SourceRecordId", "Version", "QueuedAt", "Attempts", "LastError") VALUES (@p0, @p1, @p2, 0, '')
-        """;
-
-    public static bool Supports(ExchangeDbContext db) => db.Database.IsSqlite() || db.Database.IsNpgsql();
-
-    /// <summary>Inserts the records, all their versions and pending links; sets their database ids.</summary>
-    public static async Task InsertAsync(ExchangeDbContext db, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// The same inserts on a bare connection and transaction, with the model of the database's provider: what the
+    /// ingestion bench's ceiling writes (the same rows by the same writer, without EF, gRPC or normalisation).
+    /// </summary>
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, IModel model, IReadOnlyList<SourceRecordEntity> records,
+        CancellationToken cancellationToken)
     {
-        if (records.Count == 0)
+        var writer = BulkWriter.For(connection, transaction)
+            ?? throw new NotSupportedException($"{connection.GetType().Name} has no bulk writer.");
+        var tables = Tables(model) ?? throw new NotSupportedException("The record tables cannot be written in bulk.");
+        var ids = await writer.InsertAsync(tables.Records, records, readKeys: true, cancellationToken);
+        var versions = new List<SourceRecordVersionEntity>(records.Count);
+        var pending = new List<PendingLinkEntity>(records.Count);
+        for (var i = 0; i < records.Count; i++)
         {
-            return;
-        }
-
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("New records are inserted inside the chunk's transaction.");
-        if (connection.CanCreateBatch)
-        {
-            await InsertBatchedAsync(connection, transaction, records, cancellationToken);
-        }
-        else
-        {
-            InsertPrepared((SqliteConnection)connection, records);
-        }
-    }
-
-    private static async Task InsertBatchedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<SourceRecordEntity> records, CancellationToken cancellationToken)
-    {
-        await using (var batch = connection.CreateBatch())
-        {
-            batch.Transaction = transaction;
-            foreach (var record in records)
-            {
-                AddCommand(batch, InsertRecord, RecordValues(record));
-            }
-
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            foreach (var record in records)
-            {
-                await reader.ReadAsync(cancellationToken);
-                record.Id = reader.GetInt64(0);
-                await reader.NextResultAsync(cancellationToken);
-            }
-        }
-
-        await using (var batch = connection.CreateBatch())
-        {
-            batch.Transaction = transaction;
-            foreach (var record in records)
-            {
-                foreach (var version in record.Versions)
-                {
-                    version.SourceRecordId = record.Id;
-                    AddCommand(batch, InsertVersion, VersionValues(version));
-                }
-
-                foreach (var pending in record.PendingLinks)
-                {
-                    pending.SourceRecordId = record.Id;
-                    AddCommand(batch, InsertPendingLink, PendingValues(pending));
-                }
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private static void InsertPrepared(SqliteConnection connection, IReadOnlyList<SourceRecordEntity> records)
-    {
-        using var insertRecord = SqliteStatement.Prepare(connection, InsertRecord, 15);
-        using var insertVersion = SqliteStatement.Prepare(connection, InsertVersion, 8);
-        using var insertPending = SqliteStatement.Prepare(connection, InsertPendingLink, 3);
-        foreach (var record in records)
-        {
-            insertRecord.BindText(0, record.Agency);
-            insertRecord.BindText(1, record.SourceId);
-            insertRecord.BindInt64(2, record.Version);
-            insertRecord.BindInt64(3, record.Retracted ? 1 : 0);
-            insertRecord.BindBlob(4, record.ContentHash);
-            insertRecord.BindText(5, record.IdNumber);
-            insertRecord.BindInt64(6, record.IdNumberValid ? 1 : 0);
-            insertRecord.BindText(7, record.Name);
-            insertRecord.BindText(8, record.Sex);
-            insertRecord.BindText(9, record.BirthDate);
-            insertRecord.BindText(10, record.RegionCode);
-            insertRecord.BindText(11, record.RawJson);
-            insertRecord.BindText(12, record.NormalizedJson);
-            insertRecord.BindDateTime(13, record.CreatedAt);
-            insertRecord.BindDateTime(14, record.UpdatedAt);
-            record.Id = insertRecord.ExecuteInt64();
+            var record = records[i];
+            record.Id = ids![i];
             foreach (var version in record.Versions)
             {
                 version.SourceRecordId = record.Id;
-                insertVersion.BindInt64(0, version.SourceRecordId);
-                insertVersion.BindInt64(1, version.Version);
-                insertVersion.BindInt64(2, version.Retracted ? 1 : 0);
-                insertVersion.BindText(3, version.Reason);
-                insertVersion.BindText(4, version.RawJson);
-                insertVersion.BindBlob(5, version.ContentHash);
-                insertVersion.BindText(6, version.BatchKey);
-                insertVersion.BindDateTime(7, version.StoredAt);
-                insertVersion.Execute();
+                versions.Add(version);
             }
 
-            foreach (var pending in record.PendingLinks)
+            foreach (var entry in record.PendingLinks)
             {
-                pending.SourceRecordId = record.Id;
-                insertPending.BindInt64(0, pending.SourceRecordId);
-                insertPending.BindInt64(1, pending.Version);
-                insertPending.BindDateTime(2, pending.QueuedAt);
-                insertPending.Execute();
+                entry.SourceRecordId = record.Id;
+                pending.Add(entry);
             }
         }
+
+        // Nothing reads a version's or a queue entry's own id after the insert, so neither is read back.
+        await writer.InsertAsync(tables.Versions, versions, readKeys: false, cancellationToken);
+        await writer.InsertAsync(tables.PendingLinks, pending, readKeys: false, cancellationToken);
     }
 
-    private static object[] RecordValues(SourceRecordEntity record) =>
+    /// <summary>
+    /// The rows <see cref="RecordIngestor"/> writes for records it has never seen (record, version 1, queue entry), for
+    /// a benchmark that writes the same rows without it.
+    /// </summary>
+    public static List<SourceRecordEntity> NewRows(Agency agency, IEnumerable<NormalizedRecord> records, string batchKey, DateTime now) =>
     [
-        record.Agency, record.SourceId, record.Version, record.Retracted, record.ContentHash, record.IdNumber, record.IdNumberValid,
-        record.Name, record.Sex, record.BirthDate, record.RegionCode, record.RawJson, record.NormalizedJson, record.CreatedAt, record.UpdatedAt,
-    ];
-
-    private static object[] VersionValues(SourceRecordVersionEntity version) =>
-    [
-        version.SourceRecordId, version.Version, version.Retracted, version.Reason, version.RawJson, version.ContentHash, version.BatchKey, version.StoredAt,
-    ];
-
-    private static object[] PendingValues(PendingLinkEntity pending) => [pending.SourceRecordId, pending.Version, pending.QueuedAt];
-
-    private static void AddCommand(DbBatch batch, string sql, object[] values)
-    {
-        var command = batch.CreateBatchCommand();
-        command.CommandText = sql;
-        AddParameters(command.Parameters, command.CreateParameter, values);
-        batch.BatchCommands.Add(command);
-    }
-
-    private static void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, object[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
+        .. records.Select(record =>
         {
-            var parameter = create();
-            parameter.ParameterName = "@p" + i;
-            parameter.Value = values[i];
-            parameters.Add(parameter);
-        }
-    }
+            var entity = RecordMapping.NewEntity(agency.ToCode(), PreparedRecord.From(record), now);
+            RecordMapping.AddVersion(entity, batchKey, now);
+            return entity;
+        }),
+    ];
+
+    /// <summary>The three tables a new record writes, as this context's model describes them.</summary>
+    internal static RecordTables? Tables(IModel model) =>
+        BulkTable.For(model.FindEntityType(typeof(SourceRecordEntity))!) is { } records
+        && BulkTable.For(model.FindEntityType(typeof(SourceRecordVersionEntity))!) is { } versions
+        && BulkTable.For(model.FindEntityType(typeof(PendingLinkEntity))!) is { } pending
+            ? new RecordTables(records, versions, pending)
+            : null;
 }
+
+/// <summary>The tables a new record's rows go to.</summary>
+internal sealed record RecordTables(BulkTable Records, BulkTable Versions, BulkTable PendingLinks);
