@@ -1,3 +1,4 @@
+using DataExchange.Data.Coordination;
 using DataExchange.Data.Signals;
 using DataExchange.Reconciliation;
 
@@ -13,11 +14,19 @@ namespace DataExchange.Api.Hosting;
 /// that entry, and after <see cref="Reconciler.MaxLinkAttempts"/> it is set aside (logged with its record id, kept
 /// in the queue, retried at the next start). Queue entries stay until the links that consume them commit.
 /// </para>
+/// <para>
+/// With several hosts on one PostgreSQL database every host runs this worker, but only the holder of the linker lease
+/// (<see cref="ILinkerLease"/>) drains the queue; the others ask for the lease at every poll and take it over within
+/// about a second of the holder's death. A new holder's first slice finds its index stale and reloads it.
+/// </para>
 /// </summary>
-public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSignal pending, IConfiguration configuration, ILogger<LinkingWorker> logger)
-    : BackgroundService
+public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSignal pending, ILinkCoordination coordination, IConfiguration configuration,
+    ILogger<LinkingWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    // Hosts without the lease ask for it this often, which bounds how long the queue waits when its holder dies.
+    private static readonly TimeSpan LeasePollInterval = TimeSpan.FromSeconds(1);
 
     // Larger slices amortise each pass's queries; smaller ones hold the (SQLite) write lock for less time.
     private readonly int sliceSize = Math.Max(1, configuration.GetValue("Reconciliation:LinkSliceSize", Reconciler.DefaultLinkSliceSize));
@@ -34,6 +43,13 @@ public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSign
             var wake = pending.WaitAsync(PollInterval, stoppingToken);
             try
             {
+                if (!await coordination.Lease.HoldAsync(stoppingToken))
+                {
+                    isolating = 0;
+                    await Task.Delay(LeasePollInterval, stoppingToken);
+                    continue;
+                }
+
                 if (!startedOver)
                 {
                     startedOver = true;

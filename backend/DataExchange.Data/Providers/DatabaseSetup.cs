@@ -35,6 +35,10 @@ public static class DatabaseSetup
         services.AddSingleton(options);
         services.AddPooledDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
         services.AddSingleton<Signals.PendingLinkSignal>();
+        // Several hosts may share a PostgreSQL database: linking is coordinated through it (see ILinkCoordination).
+        services.AddSingleton<Coordination.ILinkCoordination>(provider => options.Provider == DatabaseProvider.PostgreSql
+            ? new Coordination.PostgresCoordination(options.ConnectionString, provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>())
+            : new Coordination.SingleHostCoordination());
         return services;
     }
 
