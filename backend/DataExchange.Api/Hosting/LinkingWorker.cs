@@ -1,4 +1,5 @@
 using DataExchange.Data.Coordination;
+using DataExchange.Data.Providers;
 using DataExchange.Data.Signals;
 using DataExchange.Reconciliation;
 
@@ -74,6 +75,14 @@ public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSign
             {
                 return;
             }
+            catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+            {
+                // The database is down or restarting: no entry is at fault, so none is isolated or charged (five charges
+                // would set a good record aside). Wait and try again; the lease is checked again first.
+                isolating = 0;
+                LogUnavailable(exception.Message);
+                await Task.Delay(retryPause, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             catch (Exception exception)
             {
                 if (isolating == 0 && sliceSize > 1)
@@ -111,6 +120,9 @@ public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSign
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Linking source record {RecordId} failed; retrying in {Seconds} s (set aside after repeated failures)")]
     private partial void LogFailure(Exception exception, long? recordId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached ({Reason}); linking waits for it")]
+    private partial void LogUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Count} queued record versions set aside after earlier failures")]
     private partial void LogRetrying(int count);

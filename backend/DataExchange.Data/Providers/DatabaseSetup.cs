@@ -19,10 +19,12 @@ public static class DatabaseSetup
                     .AddInterceptors(new SqlitePragmas(options.CheckpointInBackground));
                 break;
             case DatabaseProvider.PostgreSql:
-                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations).EnableRetryOnFailure());
+                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations)
+                    .EnableRetryOnFailure(DatabaseFailures.RetryCount, DatabaseFailures.MaxRetryDelay, null));
                 break;
             case DatabaseProvider.SqlServer:
-                builder.UseSqlServer(options.ConnectionString, sqlServer => sqlServer.MigrationsAssembly(SqlServerMigrations).EnableRetryOnFailure());
+                builder.UseSqlServer(options.ConnectionString, sqlServer => sqlServer.MigrationsAssembly(SqlServerMigrations)
+                    .EnableRetryOnFailure(DatabaseFailures.RetryCount, DatabaseFailures.MaxRetryDelay, null));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");
