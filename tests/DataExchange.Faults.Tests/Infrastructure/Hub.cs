@@ -17,25 +17,42 @@ namespace DataExchange.Faults.Tests.Infrastructure;
 /// </summary>
 public sealed class Hub : IAsyncDisposable
 {
-    private readonly string keysFolder = Directory.CreateTempSubdirectory("dx-fault-keys-").FullName;
     private readonly ConcurrentDictionary<Agency, string> tokens = new();
     private readonly List<GrpcChannel> channels = [];
     private readonly Dictionary<string, string> extra;
+    private readonly HubDatabase? database;
+    private readonly bool ownKeys;
 
-    private Hub(HubDatabase database, Dictionary<string, string> extra)
+    private Hub(HubDatabase? database, Dictionary<string, string> extra, string? keysFolder)
     {
-        Database = database;
+        this.database = database;
         this.extra = extra;
+        ownKeys = keysFolder is null;
+        KeysFolder = keysFolder ?? Directory.CreateTempSubdirectory("dx-fault-keys-").FullName;
     }
 
-    public HubDatabase Database { get; }
+    /// <summary>The PostgreSQL database of the hub (not for a SQLite hub).</summary>
+    public HubDatabase Database => database ?? throw new InvalidOperationException("This hub runs on SQLite.");
+
+    /// <summary>Signing keys and salt: a hub restored from another's backup is given the same folder, as an operator restores them.</summary>
+    public string KeysFolder { get; }
 
     public List<HostProcess> Hosts { get; } = [];
 
     /// <param name="server">A PostgreSQL server's connection string; the hub gets a fresh database on it.</param>
     /// <param name="settings">Configuration every host gets besides the defaults (e.g. Reconciliation:LinkSliceSize).</param>
     public static async Task<Hub> CreateAsync(string server, Dictionary<string, string>? settings = null) =>
-        new(await HubDatabase.CreateAsync(server), settings ?? []);
+        new(await HubDatabase.CreateAsync(server), settings ?? [], null);
+
+    /// <summary>A hub on an existing PostgreSQL database (e.g. one restored from a dump), with the keys of <paramref name="keysFolder"/>.</summary>
+    public static Hub Over(HubDatabase database, string keysFolder) => new(database, [], keysFolder);
+
+    /// <summary>A one-host hub on a SQLite file (created when missing).</summary>
+    public static Hub OnSqlite(string file, string? keysFolder = null) => new(null, new Dictionary<string, string>
+    {
+        ["Database__Provider"] = "Sqlite",
+        ["Database__ConnectionString"] = $"Data Source={file}",
+    }, keysFolder);
 
     /// <summary>Adds and starts a host; hosts start one after another (the first creates the schema and the keys).</summary>
     public async Task<HostProcess> StartHostAsync(string name)
@@ -98,10 +115,17 @@ public sealed class Hub : IAsyncDisposable
             await host.DisposeAsync();
         }
 
-        await Database.DisposeAsync();
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+
         try
         {
-            Directory.Delete(keysFolder, recursive: true);
+            if (ownKeys)
+            {
+                Directory.Delete(KeysFolder, recursive: true);
+            }
         }
         catch (IOException)
         {
@@ -117,9 +141,7 @@ public sealed class Hub : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             // Workstation GC: several hosts and the test share two cores.
             ["DOTNET_gcServer"] = "0",
-            ["Database__Provider"] = "PostgreSql",
-            ["Database__ConnectionString"] = Database.ConnectionFor(name),
-            ["Identity__KeysFolder"] = keysFolder,
+            ["Identity__KeysFolder"] = KeysFolder,
             ["Identity__Issuer"] = "http://dx-fault-hub/",
             ["Identity__Administrator__Password"] = "Fault-tests-administrator-1",
             ["RateLimits__CallsPerSecond"] = "100000",
@@ -132,6 +154,12 @@ public sealed class Hub : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__DataExchange"] = "Information",
         };
+        if (database is not null)
+        {
+            settings["Database__Provider"] = "PostgreSql";
+            settings["Database__ConnectionString"] = database.ConnectionFor(name);
+        }
+
         var index = 0;
         foreach (var agency in AgencyCodes.All)
         {

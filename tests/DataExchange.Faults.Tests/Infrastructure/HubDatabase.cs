@@ -28,6 +28,9 @@ public sealed class HubDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The server this database is on (its connection string, without a database).</summary>
+    public string Server => server;
+
     public static async Task<HubDatabase> CreateAsync(string server)
     {
         var database = new HubDatabase(server, "dx_fault_" + Guid.NewGuid().ToString("N")[..12]);
