@@ -1,4 +1,5 @@
 using DataExchange.Data;
+using DataExchange.Data.Coordination;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Data.Writing;
@@ -23,11 +24,15 @@ namespace DataExchange.Reconciliation;
 /// the database on first use and kept current as records arrive.
 /// </para>
 /// <para>
-/// Single writer per host: the gate serialises reconciliation, and the index lives in this process. Several
-/// hosts writing to one database need a shared lock (e.g. a PostgreSQL advisory lock) or a partitioned linker.
+/// One writer at a time: the gate serialises this process's units of work, and where several hosts share the database
+/// (PostgreSQL) every unit also holds the database's writer lock (<see cref="ILinkCoordination"/>). Under that lock a
+/// unit first asks whether another host wrote since this host's last unit (the change feed's newest event moved: every
+/// unit that changes a link or a linked record's version writes at least one event, since the agency's holdings digest
+/// names each record version); if so the index is reloaded before anything is decided on it.
 /// </para>
 /// </summary>
-public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer, AsOfDate asOf, ChangeNotifier? notifier = null)
+public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer, AsOfDate asOf,
+    ILinkCoordination coordination, ChangeNotifier? notifier = null)
 {
     // The rows a slice writes by the thousand, parents first (see DirectSave).
     private static readonly Type[] BulkRows =
@@ -41,6 +46,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkState? state;
+    private long? seenEvent; // The newest change event when this host last held the writer lock (shared databases).
 
     public Scorer Scorer => scorer;
 
@@ -123,8 +129,17 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             return await strategy.ExecuteAsync(async () =>
             {
                 db.ChangeTracker.Clear();
+                // Shared database: the unit's transaction starts here and holds the writer lock from the first read to
+                // the commit (a retry of the strategy starts over with a new transaction and takes the lock again).
+                await using var shared = coordination.Shared ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
                 try
                 {
+                    if (shared is not null)
+                    {
+                        await coordination.LockTransactionAsync(db, cancellationToken);
+                        await CatchUpAsync(db, cancellationToken);
+                    }
+
                     var (recordIds, entryIds) = await take(db);
                     if (recordIds.Count == 0)
                     {
@@ -137,6 +152,13 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                         ? await IncrementalAsync(db, recordIds, entryIds, cancellationToken)
                         : await LinkAllAsync(db, cancellationToken);
                     outcome.Consumed = outcome.Batch ? outcome.Consumed : entryIds.Count;
+                    if (shared is not null)
+                    {
+                        // Still under the lock: whatever is newest now is this host's own writing.
+                        seenEvent = await NewestEventAsync(db, cancellationToken);
+                        await shared.CommitAsync(cancellationToken);
+                    }
+
                     notifier?.Notify();
                     return outcome;
                 }
@@ -160,6 +182,8 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         await gate.WaitAsync(cancellationToken);
         try
         {
+            // The work opens transactions of its own: the writer lock is held on a session of its own meanwhile.
+            await using var held = await coordination.LockSessionAsync(cancellationToken);
             var result = await work();
             notifier?.Notify();
             return result;
@@ -170,6 +194,21 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             gate.Release();
         }
     }
+
+    /// <summary>Drops the index when another host wrote since this host's last unit (called under the writer lock).</summary>
+    private async Task CatchUpAsync(ExchangeDbContext db, CancellationToken cancellationToken)
+    {
+        var newest = await NewestEventAsync(db, cancellationToken);
+        if (newest != seenEvent)
+        {
+            state = null;
+        }
+
+        seenEvent = newest;
+    }
+
+    private static Task<long?> NewestEventAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
+        db.ChangeEvents.MaxAsync(change => (long?)change.Sequence, cancellationToken);
 
     private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
@@ -185,7 +224,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var result = new BatchLinker(scorer).Link(features);
         var now = clock.GetUtcNow().UtcDateTime;
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await OwnTransactionAsync(db, cancellationToken);
         var children = new ChildEntity[result.ClusterCount];
         for (var cluster = 0; cluster < children.Length; cluster++)
         {
@@ -222,7 +261,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             await db.PendingLinks.Where(entry => EF.Parameter(chunk).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
 
         state = new LinkState([.. features], [.. rows.Select(row => row.Id)], result.ClusterOf,
             Enumerable.Range(0, children.Length).ToDictionary(cluster => cluster, cluster => children[cluster].Id), scorer);
@@ -293,7 +332,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await OwnTransactionAsync(db, cancellationToken);
         var created = new Dictionary<int, ChildEntity>();
         foreach (var (_, cluster, _, _) in placements.Where(p => index.ChildOf(p.Cluster) is null))
         {
@@ -351,9 +390,13 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         await ChildRefresher.RefreshAsync(db, touched, now, asOf.Today(), cancellationToken, kinds, records.ToDictionary(record => record.Id), composed);
         await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         await db.PendingLinks.Where(entry => EF.Parameter(entryIds).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
         return outcome;
     }
+
+    /// <summary>A transaction of the write's own, unless the unit already holds one (shared databases): then that one commits.</summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> OwnTransactionAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
 
     internal static ChildEntity NewChild(DateTime now) => new()
     {

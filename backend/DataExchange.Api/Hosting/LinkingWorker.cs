@@ -1,3 +1,6 @@
+using DataExchange.Data.Coordination;
+using DataExchange.Data.Observability;
+using DataExchange.Data.Providers;
 using DataExchange.Data.Signals;
 using DataExchange.Reconciliation;
 
@@ -13,11 +16,19 @@ namespace DataExchange.Api.Hosting;
 /// that entry, and after <see cref="Reconciler.MaxLinkAttempts"/> it is set aside (logged with its record id, kept
 /// in the queue, retried at the next start). Queue entries stay until the links that consume them commit.
 /// </para>
+/// <para>
+/// With several hosts on one PostgreSQL database every host runs this worker, but only the holder of the linker lease
+/// (<see cref="ILinkerLease"/>) drains the queue; the others ask for the lease at every poll and take it over within
+/// about a second of the holder's death. A new holder's first slice finds its index stale and reloads it.
+/// </para>
 /// </summary>
-public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSignal pending, IConfiguration configuration, ILogger<LinkingWorker> logger)
-    : BackgroundService
+public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSignal pending, ILinkCoordination coordination, HubMetrics metrics,
+    IConfiguration configuration, ILogger<LinkingWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    // Hosts without the lease ask for it this often, which bounds how long the queue waits when its holder dies.
+    private static readonly TimeSpan LeasePollInterval = TimeSpan.FromSeconds(1);
 
     // Larger slices amortise each pass's queries; smaller ones hold the (SQLite) write lock for less time.
     private readonly int sliceSize = Math.Max(1, configuration.GetValue("Reconciliation:LinkSliceSize", Reconciler.DefaultLinkSliceSize));
@@ -34,6 +45,15 @@ public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSign
             var wake = pending.WaitAsync(PollInterval, stoppingToken);
             try
             {
+                var held = await coordination.Lease.HoldAsync(stoppingToken);
+                metrics.LinkerLease(held); // dx.linker.lease.held: which host links, for the operator.
+                if (!held)
+                {
+                    isolating = 0;
+                    await Task.Delay(LeasePollInterval, stoppingToken);
+                    continue;
+                }
+
                 if (!startedOver)
                 {
                     startedOver = true;
@@ -57,6 +77,14 @@ public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSign
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception exception) when (DatabaseFailures.IsUnavailable(exception))
+            {
+                // The database is down or restarting: no entry is at fault, so none is isolated or charged (five charges
+                // would set a good record aside). Wait and try again; the lease is checked again first.
+                isolating = 0;
+                LogUnavailable(exception.Message);
+                await Task.Delay(retryPause, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
             catch (Exception exception)
             {
@@ -95,6 +123,9 @@ public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSign
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Linking source record {RecordId} failed; retrying in {Seconds} s (set aside after repeated failures)")]
     private partial void LogFailure(Exception exception, long? recordId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database cannot be reached ({Reason}); linking waits for it")]
+    private partial void LogUnavailable(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrying {Count} queued record versions set aside after earlier failures")]
     private partial void LogRetrying(int count);

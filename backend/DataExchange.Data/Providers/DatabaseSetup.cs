@@ -20,10 +20,12 @@ public static class DatabaseSetup
                     .AddInterceptors(new SqlitePragmas(options.CheckpointInBackground));
                 break;
             case DatabaseProvider.PostgreSql:
-                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations).EnableRetryOnFailure());
+                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations)
+                    .EnableRetryOnFailure(DatabaseFailures.RetryCount, DatabaseFailures.MaxRetryDelay, null));
                 break;
             case DatabaseProvider.SqlServer:
-                builder.UseSqlServer(options.ConnectionString, sqlServer => sqlServer.MigrationsAssembly(SqlServerMigrations).EnableRetryOnFailure());
+                builder.UseSqlServer(options.ConnectionString, sqlServer => sqlServer.MigrationsAssembly(SqlServerMigrations)
+                    .EnableRetryOnFailure(DatabaseFailures.RetryCount, DatabaseFailures.MaxRetryDelay, null));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");
@@ -37,6 +39,10 @@ public static class DatabaseSetup
         services.AddPooledDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
         services.AddSingleton<Signals.PendingLinkSignal>();
         services.TryAddSingleton<Observability.HubMetrics>();
+        // Several hosts may share a PostgreSQL database: linking is coordinated through it (see ILinkCoordination).
+        services.AddSingleton<Coordination.ILinkCoordination>(provider => options.Provider == DatabaseProvider.PostgreSql
+            ? new Coordination.PostgresCoordination(options.ConnectionString, provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>())
+            : new Coordination.SingleHostCoordination());
         return services;
     }
 

@@ -17,6 +17,15 @@ public sealed class SqlitePragmas(bool checkpointInBackground) : DbConnectionInt
 {
     private readonly string pragmas = Text(checkpointInBackground);
 
+    // EF opens a read-only connection to ask whether the database exists. Switching a file to WAL is a write, refused on
+    // such a connection when the file is still in rollback-journal mode, as a VACUUM INTO backup is: the restored file
+    // would not start. Read-only connections get the other settings; the first read-write one switches the file.
+    private readonly string readOnlyPragmas = Text(checkpointInBackground).Replace("PRAGMA journal_mode=WAL; ", "", StringComparison.Ordinal)
+        .Replace(" PRAGMA wal_autocheckpoint=0;", "", StringComparison.Ordinal);
+
+    private string PragmasFor(DbConnection connection) =>
+        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly ? readOnlyPragmas : pragmas;
+
     /// <summary>The statements run on every connection opened (also used by dx bench's raw ceiling, to match the host).</summary>
     public static string Text(bool checkpointInBackground) =>
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
@@ -34,7 +43,7 @@ public sealed class SqlitePragmas(bool checkpointInBackground) : DbConnectionInt
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = pragmas;
+        command.CommandText = PragmasFor(connection);
         command.ExecuteNonQuery();
         MarkConfigured(connection);
     }
@@ -47,7 +56,7 @@ public sealed class SqlitePragmas(bool checkpointInBackground) : DbConnectionInt
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = pragmas;
+        command.CommandText = PragmasFor(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         MarkConfigured(connection);
     }

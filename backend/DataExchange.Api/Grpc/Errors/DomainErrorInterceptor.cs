@@ -98,6 +98,10 @@ public sealed class DomainErrorInterceptor(ILogger<DomainErrorInterceptor> logge
                 return RpcErrors.Status(StatusCode.FailedPrecondition, exception.Message);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled or its deadline passed."));
+            case var unreachable when Data.Providers.DatabaseFailures.IsUnavailable(unreachable):
+                // The database is down or restarting: the caller may retry (nothing half-done was committed).
+                logger.LogWarning("{Method}: the database cannot be reached ({Reason})", context.Method, unreachable.Message);
+                return new RpcException(new Status(StatusCode.Unavailable, "The hub's database cannot be reached just now; try again shortly."));
             case Google.Protobuf.InvalidProtocolBufferException:
                 return new RpcException(new Status(StatusCode.InvalidArgument, "The request could not be read."));
             default:
