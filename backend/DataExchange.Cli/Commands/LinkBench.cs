@@ -16,7 +16,7 @@ internal static class LinkBench
 {
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
-    public static void Report(RecordFeatures[] records, LinkResult result, Scorer scorer, TimeSpan readTime, TimeSpan linkTime, int[]? person)
+    public static void Report(RecordFeatures[] records, LinkResult result, Scorer scorer, TimeSpan readTime, TimeSpan linkTime, int[]? person, bool incremental)
     {
         var c = CultureInfo.InvariantCulture;
         var perSecond = result.Comparisons / Math.Max(1e-9, result.CompareTime.TotalSeconds);
@@ -30,6 +30,12 @@ internal static class LinkBench
         var children = person is null ? result.ClusterCount : person.Length == 0 ? 0 : person.Max() + 1;
         Console.WriteLine(string.Create(c,
             $"peak working set {peak:F2} GiB: {peak * 1e6 / Math.Max(1, children):F2} GiB per million children ({children:N0} children{(person is null ? " as linked" : "")}), {peak * 1e6 / Math.Max(1, records.Length):F2} GiB per million records; {(double)result.Comparisons / Math.Max(1, records.Length):F2} comparisons per record; no block skipped ({result.SplitBlocks} split, largest {result.LargestBlock})"));
+
+        if (!incremental)
+        {
+            Console.WriteLine("incremental latency not measured (--no-incremental)");
+            return;
+        }
 
         var clock = Stopwatch.StartNew();
         var frequencies = TermFrequencies.Count(records);

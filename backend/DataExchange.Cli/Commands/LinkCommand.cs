@@ -46,10 +46,11 @@ internal static class LinkCommand
         var partition = new Option<int?>("--partition") { Description = "Which partition (0..N-1) this run compares; writes its scored pairs to --out." };
         var merge = new Option<DirectoryInfo?>("--merge") { Description = "Folder of partition-K-of-N.bin files: cluster them together (equal to the single run)." };
         var maxBlock = new Option<int>("--max-block") { Description = "Block bound: a block bigger than this is split by a second field, never skipped.", DefaultValueFactory = _ => SubBlocking.DefaultMaxBlockSize };
+        var noIncremental = new Option<bool>("--no-incremental") { Description = "With --bench: leave out the incremental latency (its index is a second copy of every record's keys)." };
         var encoding = ImportCommand.EncodingOption();
         var command = new Command("link", "Link each child's records across agencies (Fellegi-Sunter, Splink-shaped).")
         {
-            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, calibrate, partitions, partition, merge, maxBlock, encoding,
+            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, calibrate, partitions, partition, merge, maxBlock, noIncremental, encoding,
         };
         command.SetAction(parse => Run(new Settings(
             parse.GetValue(directory)!, parse.GetValue(output), parse.GetValue(truth), parse.GetValue(train), parse.GetValue(model),
@@ -61,6 +62,7 @@ internal static class LinkCommand
             Partition = parse.GetValue(partition),
             Merge = parse.GetValue(merge),
             MaxBlock = parse.GetValue(maxBlock),
+            NoIncremental = parse.GetValue(noIncremental),
         }));
         return command;
     }
@@ -74,6 +76,7 @@ internal static class LinkCommand
         public int? Partition { get; init; }
         public DirectoryInfo? Merge { get; init; }
         public int MaxBlock { get; init; } = SubBlocking.DefaultMaxBlockSize;
+        public bool NoIncremental { get; init; }
     }
 
     /// <summary>Every input checked before any work: a missing truth or model file is a mistake, not a late crash.</summary>
@@ -141,8 +144,9 @@ internal static class LinkCommand
     private static int Run(Settings settings)
     {
         Check(settings);
-        var truthTable = settings.Truth is null ? null : LinkageFiles.ReadTruth(settings.Truth.FullName);
-        if (truthTable is { Count: 0 })
+        // The truth as strings only where records are shown by name (--explain) or labelled pairs fitted (--calibrate).
+        var truthTable = settings.Truth is not null && (settings.Explain > 0 || settings.Calibrate) ? LinkageFiles.ReadTruth(settings.Truth.FullName) : null;
+        if (truthTable is { Count: 0 } || (settings.Truth is not null && !File.ReadLines(settings.Truth.FullName).Skip(1).Any(line => line.Length > 0)))
         {
             throw new InputException($"--truth {settings.Truth!.FullName} holds no agency,source_id,person_id rows; give the truth file dx generate wrote");
         }
@@ -174,7 +178,7 @@ internal static class LinkCommand
             return RunPartition(linker, records, BlockPartition.Of(partitionIndex, settings.Partitions), settings.Output!.FullName, total);
         }
 
-        var person = truthTable is null ? null : TruthLabels.PersonOf(records, truthTable);
+        var person = settings.Truth is null ? null : TruthLabels.Read(records, settings.Truth.FullName, out _);
         var result = settings.Merge is { } mergeFolder
             ? Merge(linker, records, mergeFolder.FullName)
             : linker.Link(records, collectLevels: settings.Diagnostics, featureTime, person);
@@ -204,7 +208,7 @@ internal static class LinkCommand
             LinkageFiles.Write(settings.Output.FullName, records, result);
         }
 
-        var reliability = truthTable is null ? null : Reliability.Measure(records, result, scorer, truthTable);
+        var reliability = person is null ? null : Reliability.Measure(result, scorer, person);
         if (settings.Diagnostics)
         {
             Console.WriteLine(ModelReport.Text(matchModel, result.Levels));
@@ -215,12 +219,12 @@ internal static class LinkCommand
             }
         }
 
-        if (truthTable is not null)
+        if (person is not null)
         {
             var evaluation = PairwiseEvaluation.Evaluate(records, result.ClusterOf, result.ReviewPairs, person!);
             if (settings.Explain > 0)
             {
-                Console.WriteLine(ErrorSamples.Describe(records, result.ClusterOf, truthTable, scorer, settings.Explain));
+                Console.WriteLine(ErrorSamples.Describe(records, result.ClusterOf, truthTable!, scorer, settings.Explain));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -230,7 +234,7 @@ internal static class LinkCommand
 
         if (settings.Bench)
         {
-            LinkBench.Report(records, result, scorer, readTime, linkTime, person);
+            LinkBench.Report(records, result, scorer, readTime, linkTime, person, incremental: !settings.NoIncremental);
         }
 
         return 0;

@@ -38,6 +38,50 @@ public static class TruthLabels
         return person;
     }
 
+    /// <summary>
+    /// Reads a truth file (agency,source_id,person_id) straight into person numbers, without holding its strings: at ten
+    /// million children the file as a dictionary is gigabytes. <paramref name="rows"/>: how many rows named a record.
+    /// </summary>
+    public static int[] Read(IReadOnlyList<RecordFeatures> records, string path, out long rows)
+    {
+        var recordOf = new Dictionary<(Agency, string), int>(records.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            recordOf.TryAdd((records[i].Agency, records[i].SourceId), i);
+        }
+
+        var person = new int[records.Count];
+        Array.Fill(person, -1);
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var next = 0;
+        var buffer = new List<string>();
+        rows = 0;
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var fields = Io.Csv.ParseLine(line, buffer);
+            if (fields.Length < 3 || !AgencyCodes.TryParse(fields[0], out var agency) || !recordOf.TryGetValue((agency, fields[1]), out var record))
+            {
+                continue;
+            }
+
+            rows++;
+            ref var number = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(numbers, fields[2], out var seen);
+            if (!seen)
+            {
+                number = next++;
+            }
+
+            person[record] = number;
+        }
+
+        for (var i = 0; i < person.Length; i++)
+        {
+            person[i] = person[i] < 0 ? next++ : person[i];
+        }
+
+        return person;
+    }
+
     /// <summary>Calls <paramref name="visit"/> with the records of each group (equal <paramref name="group"/> value), without a per-group object.</summary>
     public static void ForEachGroup(int[] group, Action<ReadOnlySpan<int>> visit)
     {

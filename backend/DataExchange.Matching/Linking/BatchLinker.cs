@@ -20,7 +20,8 @@ public sealed class BatchLinker(Scorer scorer, IReadOnlyList<BlockingRule>? rule
     public static RecordFeatures[] Extract(IReadOnlyList<SourceRecord> records)
     {
         var features = new RecordFeatures[records.Count];
-        Parallel.For(0, records.Count, i => features[i] = FeatureExtractor.Extract(records[i]));
+        var interner = new FeatureInterner();
+        Parallel.For(0, records.Count, i => features[i] = FeatureExtractor.Extract(records[i], interner));
         TermFrequencies.Count(features).ApplyAll(features);
         return features;
     }
