@@ -85,5 +85,26 @@ internal static class LinkInput
         Parallel.For(0, batch.Count, i => encoded[i] = FeatureExtractor.Extract(batch[i], interner));
         features.AddRange(encoded);
         batch.Clear();
+        Collector.AfterBatch();
+    }
+
+    /// <summary>
+    /// A batch's parsed rows live long enough to be promoted, so they die in the oldest generation, which the server
+    /// collector leaves alone for long: at two million children the read's working set was 3.2 GiB for 1.8 GiB of features.
+    /// A full collection whenever the heap has grown by half since the last one keeps the read near its live size, and
+    /// costs little in total because the collections are geometrically spaced.
+    /// </summary>
+    private static class Collector
+    {
+        private static long afterLast = 512L << 20;
+
+        public static void AfterBatch()
+        {
+            if (GC.GetTotalMemory(forceFullCollection: false) > afterLast * 3 / 2)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                afterLast = Math.Max(512L << 20, GC.GetTotalMemory(forceFullCollection: false));
+            }
+        }
     }
 }

@@ -42,7 +42,7 @@ public static class FeatureExtractor
         {
             Agency = record.Agency,
             SourceId = record.SourceId,
-            Ids = [.. ids],
+            Ids = interner?.Ids([.. ids]) ?? [.. ids],
             IdValid = Flags(valid),
             IdBirth = idBirth,
             IdSex = idSex,
