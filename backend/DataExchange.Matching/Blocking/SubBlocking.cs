@@ -14,7 +14,7 @@ namespace DataExchange.Matching.Blocking;
 public static class SubBlocking
 {
     /// <summary>The default bound: at most this many records are compared with each other in one block.</summary>
-    public const int DefaultMaxBlockSize = 200;
+    public const int DefaultMaxBlockSize = 50;
 
     /// <summary>The splitting fields in order; <see cref="Refine"/>'s level indexes this.</summary>
     public static IReadOnlyList<string> Fields { get; } = ["sex", "birth date", "name pinyin", "city", "village or town"];
