@@ -258,7 +258,7 @@ internal static class LinkCommand
         var partial = linker.LinkPartition(records, partition);
         PartialLinkFile.Write(folder, partial, PartialLinkFile.Fingerprint(records), records.Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"partition {partition.Index} of {partition.Count}: {partial.Comparisons:N0} comparisons, {partial.Pairs.Count:N0} scored pairs kept, wrote {Path.Combine(folder, PartialLinkFile.FileName(partition))} in {total.Elapsed.TotalSeconds:F1}s; peak working set {Environment.WorkingSet / (1024.0 * 1024 * 1024):F2} GiB"));
+            $"partition {partition.Index} of {partition.Count}: {partial.Comparisons:N0} comparisons, {partial.Pairs.Count:N0} scored pairs kept, wrote {Path.Combine(folder, PartialLinkFile.FileName(partition))} in {total.Elapsed.TotalSeconds:F1}s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));
         return 0;
     }
 
