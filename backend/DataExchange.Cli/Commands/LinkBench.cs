@@ -16,7 +16,7 @@ internal static class LinkBench
 {
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
-    public static void Report(RecordFeatures[] records, LinkResult result, Scorer scorer, TimeSpan readTime, TimeSpan linkTime)
+    public static void Report(RecordFeatures[] records, LinkResult result, Scorer scorer, TimeSpan readTime, TimeSpan linkTime, int[]? person, bool incremental)
     {
         var c = CultureInfo.InvariantCulture;
         var perSecond = result.Comparisons / Math.Max(1e-9, result.CompareTime.TotalSeconds);
@@ -25,7 +25,17 @@ internal static class LinkBench
         var perCpuSecond = result.Comparisons / Math.Max(1e-9, result.CompareCpuTime.TotalSeconds);
         Console.WriteLine(string.Create(c, $"comparisons {result.Comparisons:N0}: {perSecond:N0}/s wall, {perSecond / Environment.ProcessorCount:N0}/s per core by wall time, {perCpuSecond:N0} per CPU-second (blocking included); pairs by rule [{string.Join(", ", result.PairsByRule)}]"));
         Console.WriteLine(string.Create(c, $"process CPU time so far {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1}s; load average {LoadAverage()}"));
-        Console.WriteLine(string.Create(c, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024);
+        // Children: the truth's persons when there is a truth, else the children the run found.
+        var children = person is null ? result.ClusterCount : person.Length == 0 ? 0 : person.Max() + 1;
+        Console.WriteLine(string.Create(c,
+            $"peak working set {peak:F2} GiB: {peak * 1e6 / Math.Max(1, children):F2} GiB per million children ({children:N0} children{(person is null ? " as linked" : "")}), {peak * 1e6 / Math.Max(1, records.Length):F2} GiB per million records; {(double)result.Comparisons / Math.Max(1, records.Length):F2} comparisons per record; no block skipped ({result.SplitBlocks} split, largest {result.LargestBlock})"));
+
+        if (!incremental)
+        {
+            Console.WriteLine("incremental latency not measured (--no-incremental)");
+            return;
+        }
 
         var clock = Stopwatch.StartNew();
         var frequencies = TermFrequencies.Count(records);

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using DataExchange.Cli.Inputs;
 using DataExchange.ExchangeFiles.Reading;
+using DataExchange.Matching.Blocking;
 using DataExchange.Matching.Calibration;
 using DataExchange.Matching.Diagnostics;
 using DataExchange.Matching.Evaluation;
@@ -22,6 +24,8 @@ namespace DataExchange.Cli.Commands;
 /// dx link DIR --out OUTDIR --diagnostics         also model-report.txt and model-chart.svg
 /// dx link DIR --bench [--truth FILE]             timings, comparisons/s, peak memory, incremental latency
 /// dx link DIR --truth FILE --calibrate --model FILE   fit the score calibration and write it into the model file
+/// dx link DIR --partitions N --partition K --out PARTS   one partition's scored pairs (PARTS/partition-K-of-N.bin)
+/// dx link DIR --merge PARTS --out OUTDIR [--truth FILE]  cluster the N partitions' pairs: the single run's result
 /// </code>
 /// </summary>
 internal static class LinkCommand
@@ -39,10 +43,15 @@ internal static class LinkCommand
         var reviewThreshold = new Option<double?>("--review-threshold") { Description = "Override the model's review threshold (match weight)." };
         var calibrate = new Option<bool>("--calibrate") { Description = "With --truth and --model: fit the score calibration on DIR and write it into the model file." };
         var explain = new Option<int>("--explain") { Description = "With --truth: print this many false merges and missed links with their comparison vectors." };
+        var partitions = new Option<int>("--partitions") { Description = "Split the comparisons into N partitions by blocking-key hash (with --partition K and --out)." };
+        var partition = new Option<int?>("--partition") { Description = "Which partition (0..N-1) this run compares; writes its scored pairs to --out." };
+        var merge = new Option<DirectoryInfo?>("--merge") { Description = "Folder of partition-K-of-N.bin files: cluster them together (equal to the single run)." };
+        var maxBlock = new Option<int>("--max-block") { Description = "Block bound: a block bigger than this is split by a second field, never skipped.", DefaultValueFactory = _ => SubBlocking.DefaultMaxBlockSize };
+        var noIncremental = new Option<bool>("--no-incremental") { Description = "With --bench: leave out the incremental latency (its index is a second copy of every record's keys)." };
         var encoding = ImportCommand.EncodingOption();
         var command = new Command("link", "Link each child's records across agencies (Fellegi-Sunter, Splink-shaped).")
         {
-            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, calibrate, encoding,
+            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, calibrate, partitions, partition, merge, maxBlock, noIncremental, encoding,
         };
         command.SetAction(parse => Run(new Settings(
             parse.GetValue(directory)!, parse.GetValue(output), parse.GetValue(truth), parse.GetValue(train), parse.GetValue(model),
@@ -50,6 +59,11 @@ internal static class LinkCommand
             parse.GetValue(explain), parse.GetValue(calibrate))
         {
             Encoding = parse.GetValue(encoding),
+            Partitions = parse.GetValue(partitions),
+            Partition = parse.GetValue(partition),
+            Merge = parse.GetValue(merge),
+            MaxBlock = parse.GetValue(maxBlock),
+            NoIncremental = parse.GetValue(noIncremental),
         }));
         return command;
     }
@@ -59,6 +73,11 @@ internal static class LinkCommand
         bool Diagnostics, bool Bench, double? LinkThreshold, double? ReviewThreshold, int Explain, bool Calibrate)
     {
         public FileEncoding Encoding { get; init; }
+        public int Partitions { get; init; }
+        public int? Partition { get; init; }
+        public DirectoryInfo? Merge { get; init; }
+        public int MaxBlock { get; init; } = SubBlocking.DefaultMaxBlockSize;
+        public bool NoIncremental { get; init; }
     }
 
     /// <summary>Every input checked before any work: a missing truth or model file is a mistake, not a late crash.</summary>
@@ -94,6 +113,29 @@ internal static class LinkCommand
             throw new InputException("--calibrate needs --truth FILE (the labels) and --model FILE (the model to calibrate and write)");
         }
 
+        if (settings.MaxBlock < 2)
+        {
+            throw new InputException($"--max-block {settings.MaxBlock}: give a bound of at least 2 records");
+        }
+
+        if (settings.Partition is not null || settings.Partitions != 0)
+        {
+            if (settings.Partition is not { } k || settings.Partitions < 1 || k < 0 || k >= settings.Partitions)
+            {
+                throw new InputException($"--partitions {settings.Partitions} --partition {settings.Partition?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}: give both, with 0 <= K < N");
+            }
+
+            if (settings.Output is null || settings.Train || settings.Calibrate || settings.Merge is not null || settings.Truth is not null || settings.Diagnostics)
+            {
+                throw new InputException("a partition run (--partitions N --partition K) takes --out PARTS only; give --truth, --diagnostics and the like to the --merge run");
+            }
+        }
+
+        if (settings.Merge is { } parts && (!parts.Exists || settings.Train || settings.Calibrate))
+        {
+            throw new InputException(parts.Exists ? "--merge clusters a partitioned run; it does not --train or --calibrate" : $"--merge {parts.FullName}: no such folder; give the --out folder of the partition runs");
+        }
+
         if (settings.Explain > 0 && settings.Truth is null)
         {
             throw new InputException("--explain needs --truth FILE: false merges and missed links are found against the truth");
@@ -103,8 +145,9 @@ internal static class LinkCommand
     private static int Run(Settings settings)
     {
         Check(settings);
-        var truthTable = settings.Truth is null ? null : LinkageFiles.ReadTruth(settings.Truth.FullName);
-        if (truthTable is { Count: 0 })
+        // The truth as strings only where records are shown by name (--explain) or labelled pairs fitted (--calibrate).
+        var truthTable = settings.Truth is not null && (settings.Explain > 0 || settings.Calibrate) ? LinkageFiles.ReadTruth(settings.Truth.FullName) : null;
+        if (truthTable is { Count: 0 } || (settings.Truth is not null && !File.ReadLines(settings.Truth.FullName).Skip(1).Any(line => line.Length > 0)))
         {
             throw new InputException($"--truth {settings.Truth!.FullName} holds no agency,source_id,person_id rows; give the truth file dx generate wrote");
         }
@@ -116,6 +159,18 @@ internal static class LinkCommand
         var readTime = clock.Elapsed;
         var featureTime = readTime;
         Console.Error.WriteLine($"read and encoded {records.Length:N0} records in {readTime.TotalSeconds:F1}s");
+        var readPeak = Environment.WorkingSet;
+        // The read leaves gigabytes of parsed rows behind at ten million children; collecting them (and compacting) here
+        // hands that memory back before the keys and pairs are allocated, instead of stacking the two.
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (settings.Bench)
+        {
+            // What the representation costs, measured: the managed heap after a full collection holds little but the features.
+            var heap = GC.GetTotalMemory(forceFullCollection: false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"features of {records.Length:N0} records: {heap / (1024.0 * 1024 * 1024):F2} GiB managed heap, {(double)heap / Math.Max(1, records.Length):F0} bytes per record; working set {readPeak / (1024.0 * 1024 * 1024):F2} GiB after the read, {Environment.WorkingSet / (1024.0 * 1024 * 1024):F2} GiB after collecting"));
+        }
 
         var matchModel = settings.Model is { Exists: true } && !settings.Train ? ModelFile.Read(settings.Model.FullName) : ModelFile.Default();
         if (settings.Train)
@@ -130,7 +185,16 @@ internal static class LinkCommand
         matchModel.LinkThreshold = settings.LinkThreshold ?? matchModel.LinkThreshold;
         matchModel.ReviewThreshold = settings.ReviewThreshold ?? matchModel.ReviewThreshold;
         var scorer = new Scorer(matchModel, records.Length);
-        var result = new BatchLinker(scorer).Link(records, collectLevels: settings.Diagnostics, featureTime);
+        var linker = new BatchLinker(scorer, maxBlockSize: settings.MaxBlock);
+        if (settings.Partition is { } partitionIndex)
+        {
+            return RunPartition(linker, records, BlockPartition.Of(partitionIndex, settings.Partitions), settings.Output!.FullName, total);
+        }
+
+        var person = settings.Truth is null ? null : TruthLabels.Read(records, settings.Truth.FullName, out _);
+        var result = settings.Merge is { } mergeFolder
+            ? Merge(linker, records, mergeFolder.FullName)
+            : linker.Link(records, collectLevels: settings.Diagnostics, featureTime, person);
         if (settings.Calibrate)
         {
             // Fitted on this run's pairs, then linked again: which pair represents two children in review depends on it.
@@ -140,19 +204,24 @@ internal static class LinkCommand
             ModelFile.Write(matchModel, settings.Model!.FullName);
             Console.Error.WriteLine($"calibrated on {labelled.Count:N0} labelled pairs, wrote {settings.Model.FullName}");
             scorer = new Scorer(matchModel, records.Length);
-            result = new BatchLinker(scorer).Link(records, collectLevels: settings.Diagnostics, featureTime);
+            result = new BatchLinker(scorer, maxBlockSize: settings.MaxBlock).Link(records, collectLevels: settings.Diagnostics, featureTime, person);
         }
 
         var linkTime = total.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"linked {records.Length:N0} records into {result.ClusterCount:N0} children; {result.Review.Count:N0} review pairs; {result.Comparisons:N0} comparisons; {result.RefusedMerges} merges vetoed; {result.SkippedBlocks} oversized blocks skipped"));
+            $"linked {records.Length:N0} records into {result.ClusterCount:N0} children; {result.Review.Count:N0} review pairs; {result.Comparisons:N0} comparisons; {result.RefusedMerges} merges vetoed; no block skipped ({result.SplitBlocks} blocks above {settings.MaxBlock} split by a second field, {result.BlocksAboveBound} parts compared whole above it, largest block {result.LargestBlock})"));
+        if (result.BlockingLoss is { } loss)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"blocking: {loss.NotCompared:N0} of {loss.TruePairs:N0} true pairs never compared, {loss.LostToBound:N0} of them lost to the block bound (split apart); {(double)result.Comparisons / records.Length:F2} comparisons per record"));
+        }
 
         if (settings.Output is not null)
         {
             LinkageFiles.Write(settings.Output.FullName, records, result);
         }
 
-        var reliability = truthTable is null ? null : Reliability.Measure(records, result, scorer, truthTable);
+        var reliability = person is null ? null : Reliability.Measure(result, scorer, person);
         if (settings.Diagnostics)
         {
             Console.WriteLine(ModelReport.Text(matchModel, result.Levels));
@@ -163,12 +232,12 @@ internal static class LinkCommand
             }
         }
 
-        if (truthTable is not null)
+        if (person is not null)
         {
-            var evaluation = PairwiseEvaluation.Evaluate(records, result.ClusterOf, result.ReviewPairs, truthTable);
+            var evaluation = PairwiseEvaluation.Evaluate(records, result.ClusterOf, result.ReviewPairs, person!);
             if (settings.Explain > 0)
             {
-                Console.WriteLine(ErrorSamples.Describe(records, result.ClusterOf, truthTable, scorer, settings.Explain));
+                Console.WriteLine(ErrorSamples.Describe(records, result.ClusterOf, truthTable!, scorer, settings.Explain));
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -178,9 +247,32 @@ internal static class LinkCommand
 
         if (settings.Bench)
         {
-            LinkBench.Report(records, result, scorer, readTime, linkTime);
+            LinkBench.Report(records, result, scorer, readTime, linkTime, person, incremental: !settings.NoIncremental);
         }
 
         return 0;
+    }
+
+    private static int RunPartition(BatchLinker linker, RecordFeatures[] records, BlockPartition partition, string folder, Stopwatch total)
+    {
+        var partial = linker.LinkPartition(records, partition);
+        PartialLinkFile.Write(folder, partial, PartialLinkFile.Fingerprint(records), records.Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"partition {partition.Index} of {partition.Count}: {partial.Comparisons:N0} comparisons, {partial.Pairs.Count:N0} scored pairs kept, wrote {Path.Combine(folder, PartialLinkFile.FileName(partition))} in {total.Elapsed.TotalSeconds:F1}s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));
+        return 0;
+    }
+
+    private static LinkResult Merge(BatchLinker linker, RecordFeatures[] records, string folder)
+    {
+        try
+        {
+            var partials = PartialLinkFile.ReadAll(folder, PartialLinkFile.Fingerprint(records), records.Length);
+            Console.Error.WriteLine($"merging {partials.Count} partitions: {partials.Sum(p => p.Pairs.Count):N0} scored pairs");
+            return linker.Cluster(records, partials);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new InputException($"--merge: {error.Message}");
+        }
     }
 }

@@ -40,6 +40,8 @@ internal static class LinkInput
 
         var features = new List<RecordFeatures>();
         var batch = new List<SourceRecord>(BatchSize);
+        // Names, addresses and family hashes shared across the whole folder; dropped when this returns.
+        var interner = new FeatureInterner();
         // The order dx link has always read in (by agency), so that child numbering stays as it was.
         foreach (var file in folder.Files.OrderBy(f => f.Agency).ThenBy(f => f.FileName, StringComparer.Ordinal))
         {
@@ -60,11 +62,11 @@ internal static class LinkInput
                 batch.Add(row.Record);
                 if (batch.Count == BatchSize)
                 {
-                    Extract(batch, features);
+                    Extract(batch, features, interner);
                 }
             }
 
-            Extract(batch, features);
+            Extract(batch, features, interner);
             if (leftOut.Count > 0)
             {
                 var first = leftOut[0];
@@ -77,11 +79,32 @@ internal static class LinkInput
     }
 
     // Parses are done; features are encoded on every core, a batch at a time, so a whole register is never held raw.
-    private static void Extract(List<SourceRecord> batch, List<RecordFeatures> features)
+    private static void Extract(List<SourceRecord> batch, List<RecordFeatures> features, FeatureInterner interner)
     {
         var encoded = new RecordFeatures[batch.Count];
-        Parallel.For(0, batch.Count, i => encoded[i] = FeatureExtractor.Extract(batch[i]));
+        Parallel.For(0, batch.Count, i => encoded[i] = FeatureExtractor.Extract(batch[i], interner));
         features.AddRange(encoded);
         batch.Clear();
+        Collector.AfterBatch();
+    }
+
+    /// <summary>
+    /// A batch's parsed rows live long enough to be promoted, so they die in the oldest generation, which the server
+    /// collector leaves alone for long: at two million children the read's working set was 3.2 GiB for 1.8 GiB of features.
+    /// A full collection whenever the heap has grown by half since the last one keeps the read near its live size, and
+    /// costs little in total because the collections are geometrically spaced.
+    /// </summary>
+    private static class Collector
+    {
+        private static long afterLast = 512L << 20;
+
+        public static void AfterBatch()
+        {
+            if (GC.GetTotalMemory(forceFullCollection: false) > afterLast * 3 / 2)
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                afterLast = Math.Max(512L << 20, GC.GetTotalMemory(forceFullCollection: false));
+            }
+        }
     }
 }

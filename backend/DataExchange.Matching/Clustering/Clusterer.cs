@@ -26,7 +26,16 @@ public static class Clusterer
             parent[i] = i;
         }
 
-        var members = new Dictionary<int, List<int>>();
+        // Members of each cluster as a circular list through next[] (size by root): two ints a record instead of a
+        // list object per cluster, which at ten million children was a gigabyte.
+        var next = new int[records.Count];
+        var size = new int[records.Count];
+        for (var i = 0; i < next.Length; i++)
+        {
+            next[i] = i;
+            size[i] = 1;
+        }
+
         var refused = 0;
         foreach (var pair in pairs)
         {
@@ -42,19 +51,17 @@ public static class Clusterer
                 continue;
             }
 
-            var ma = Members(members, ra);
-            var mb = Members(members, rb);
-            if (ma.Count + mb.Count > MaxClusterSize || AnyConfidentlyDifferent(records, ma, mb, scorer))
+            if (size[ra] + size[rb] > MaxClusterSize || AnyConfidentlyDifferent(records, next, ra, rb, scorer))
             {
                 refused++;
                 continue;
             }
 
-            // Union by size keeps Find shallow.
-            var (big, small) = ma.Count >= mb.Count ? (ra, rb) : (rb, ra);
+            // Union by size keeps Find shallow; swapping the two successors splices the two circles into one.
+            var (big, small) = size[ra] >= size[rb] ? (ra, rb) : (rb, ra);
             parent[small] = big;
-            Members(members, big).AddRange(Members(members, small));
-            members.Remove(small);
+            size[big] += size[small];
+            (next[big], next[small]) = (next[small], next[big]);
         }
 
         return Finish(records, parent, pairs, refused, scorer);
@@ -70,17 +77,18 @@ public static class Clusterer
     {
         // Child numbers in order of each child's first record: stable for the same input.
         var clusterOf = new int[parent.Length];
-        var numberOfRoot = new Dictionary<int, int>();
+        var numberOfRoot = new int[parent.Length];
+        Array.Fill(numberOfRoot, -1);
+        var clusterCount = 0;
         for (var i = 0; i < parent.Length; i++)
         {
             var root = Find(parent, i);
-            if (!numberOfRoot.TryGetValue(root, out var number))
+            if (numberOfRoot[root] < 0)
             {
-                number = numberOfRoot.Count;
-                numberOfRoot[root] = number;
+                numberOfRoot[root] = clusterCount++;
             }
 
-            clusterOf[i] = number;
+            clusterOf[i] = numberOfRoot[root];
         }
 
         var bestPerClusterPair = new Dictionary<(int, int), ReviewPair>();
@@ -107,7 +115,7 @@ public static class Clusterer
         }
 
         var review = bestPerClusterPair.Values.OrderByDescending(p => p.Probability).ThenByDescending(p => p.Score).ThenBy(p => p.A).ThenBy(p => p.B).ToList();
-        return new Result(clusterOf, numberOfRoot.Count, review, refused);
+        return new Result(clusterOf, clusterCount, review, refused);
     }
 
     /// <summary>The pair that represents two children in review: most probably one child, then the higher weight, then the lower records.</summary>
@@ -116,31 +124,28 @@ public static class Clusterer
         : candidate.Score != best.Score ? candidate.Score > best.Score
         : (candidate.A, candidate.B).CompareTo((best.A, best.B)) < 0;
 
-    private static bool AnyConfidentlyDifferent(IReadOnlyList<RecordFeatures> records, List<int> a, List<int> b, Scorer scorer)
+    private static bool AnyConfidentlyDifferent(IReadOnlyList<RecordFeatures> records, int[] next, int a, int b, Scorer scorer)
     {
-        foreach (var x in a)
+        var x = a;
+        do
         {
-            foreach (var y in b)
+            var y = b;
+            do
             {
                 if (ConfidentlyDifferent.Check(records[x], records[y], scorer))
                 {
                     return true;
                 }
+
+                y = next[y];
             }
+            while (y != b);
+
+            x = next[x];
         }
+        while (x != a);
 
         return false;
-    }
-
-    private static List<int> Members(Dictionary<int, List<int>> members, int root)
-    {
-        if (!members.TryGetValue(root, out var list))
-        {
-            list = [root];
-            members[root] = list;
-        }
-
-        return list;
     }
 
     private static int Find(int[] parent, int i)

@@ -75,10 +75,12 @@ public static class ConfidentlyDifferent
     /// <summary>
     /// A name that changed by one character, vouched for only by an ID, is either a child renamed by one
     /// character or a twin whose record carries the other twin's ID: the pair goes to a steward, never
-    /// straight to a link.
+    /// straight to a link. A given name that changed entirely under the same ID is the same question, asked more often
+    /// as the population grows: at 200,000 children a twin whose record carries the other twin's ID (王婷 and 王梓涵: one
+    /// ID, one birth date, one household) was a false merge the ID vouched for.
     /// </summary>
     public static bool OnlyAStewardMayLink(RecordFeatures a, RecordFeatures b) =>
-        Names.Compare(a, b) == NameComparison.OneDifferent && IdVouchesForRename(a, b);
+        Names.Compare(a, b) is NameComparison.OneDifferent or NameComparison.SameSurname or NameComparison.Else && IdVouchesForRename(a, b);
 
     /// <summary>
     /// A renamed child: the same ID exactly, proving the birth date the other record states, and stated

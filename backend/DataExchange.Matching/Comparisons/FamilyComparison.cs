@@ -39,7 +39,7 @@ public sealed class FamilyComparison : IComparison
         return name ? Name : Else;
     }
 
-    private static bool Shares(long[] a, long[] b)
+    private static bool Shares(ReadOnlySpan<long> a, ReadOnlySpan<long> b)
     {
         foreach (var x in a)
         {

@@ -58,5 +58,5 @@ public static class ErrorSamples
     }
 
     private static string Show(RecordFeatures r) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.Agency.ToCode()}:{r.SourceId} ids={string.Join("/", r.Ids)} name={r.Name.Han}|{r.Name.Pinyin} birth={r.Birth} idbirth={r.IdBirth} sex={r.Sex} region={r.Region} addr={r.Address.Tail} phones={string.Join("/", r.Phones)}");
+        $"{r.Agency.ToCode()}:{r.SourceId} ids={string.Join("/", r.Ids)} name={r.Name.Han}|{r.Name.Pinyin} birth={r.Birth} idbirth={r.IdBirth} sex={r.Sex} region={r.Region} addr={r.Address.Tail} phones={string.Join("/", r.Phones.ToArray())}");
 }

@@ -31,23 +31,15 @@ public sealed record PairwiseEvaluation(
         Evaluate(records, clusterOf, [.. review.Select(pair => (pair.A, pair.B))], truth);
 
     public static PairwiseEvaluation Evaluate(
-        IReadOnlyList<RecordFeatures> records, int[] clusterOf, IReadOnlyCollection<(int A, int B)> review, IReadOnlyDictionary<(Agency, string), string> truth)
+        IReadOnlyList<RecordFeatures> records, int[] clusterOf, IReadOnlyCollection<(int A, int B)> review, IReadOnlyDictionary<(Agency, string), string> truth) =>
+        Evaluate(records, clusterOf, review, TruthLabels.PersonOf(records, truth));
+
+    public static PairwiseEvaluation Evaluate(IReadOnlyList<RecordFeatures> records, int[] clusterOf, IReadOnlyList<ReviewPair> review, int[] person) =>
+        Evaluate(records, clusterOf, [.. review.Select(pair => (pair.A, pair.B))], person);
+
+    /// <param name="person">Person number per record (<see cref="TruthLabels.PersonOf"/>).</param>
+    public static PairwiseEvaluation Evaluate(IReadOnlyList<RecordFeatures> records, int[] clusterOf, IReadOnlyCollection<(int A, int B)> review, int[] person)
     {
-        var person = new int[records.Count];
-        var personIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < records.Count; i++)
-        {
-            // A record missing from the truth file is its own person.
-            var key = truth.TryGetValue((records[i].Agency, records[i].SourceId), out var id) ? id : "\0" + i;
-            if (!personIds.TryGetValue(key, out var number))
-            {
-                number = personIds.Count;
-                personIds[key] = number;
-            }
-
-            person[i] = number;
-        }
-
         var reviewed = new HashSet<(int, int)>();
         foreach (var pair in review)
         {
@@ -57,9 +49,8 @@ public sealed record PairwiseEvaluation(
 
         long truePairs = 0, predicted = 0, correct = 0, reached = 0, falseMerges = 0, twinLike = 0, siblingLike = 0;
         var household = new Comparisons.HouseholdComparison();
-        foreach (var group in Enumerable.Range(0, records.Count).GroupBy(i => person[i]))
+        TruthLabels.ForEachGroup(person, members =>
         {
-            var members = group.ToArray();
             for (var x = 0; x < members.Length; x++)
             {
                 for (var y = x + 1; y < members.Length; y++)
@@ -72,11 +63,10 @@ public sealed record PairwiseEvaluation(
                     }
                 }
             }
-        }
+        });
 
-        foreach (var group in Enumerable.Range(0, records.Count).GroupBy(i => clusterOf[i]))
+        TruthLabels.ForEachGroup(clusterOf, members =>
         {
-            var members = group.ToArray();
             for (var x = 0; x < members.Length; x++)
             {
                 for (var y = x + 1; y < members.Length; y++)
@@ -104,7 +94,7 @@ public sealed record PairwiseEvaluation(
                     }
                 }
             }
-        }
+        });
 
         return new PairwiseEvaluation(truePairs, predicted, correct, reached, review.Count, records.Count, falseMerges, twinLike, siblingLike);
     }

@@ -26,9 +26,14 @@ public sealed record Reliability(IReadOnlyList<ReliabilityBand> Links, IReadOnly
     /// <summary>The band edges: the last band is [0.99, 1].</summary>
     public static readonly double[] Edges = [0, 0.1, 0.5, 0.9, 0.99, 1.0000001];
 
-    public static Reliability Measure(IReadOnlyList<RecordFeatures> records, LinkResult result, Scorer scorer, IReadOnlyDictionary<(Agency, string), string> truth)
+    public static Reliability Measure(IReadOnlyList<RecordFeatures> records, LinkResult result, Scorer scorer, IReadOnlyDictionary<(Agency, string), string> truth) =>
+        Measure(result, scorer, OneChild(records, truth));
+
+    /// <param name="person">Person number per record (<see cref="TruthLabels"/>).</param>
+    public static Reliability Measure(LinkResult result, Scorer scorer, int[] person) => Measure(result, scorer, (a, b) => person[a] == person[b]);
+
+    private static Reliability Measure(LinkResult result, Scorer scorer, Func<int, int, bool> same)
     {
-        var same = OneChild(records, truth);
         var links = result.Kept.Where(pair => result.ClusterOf[pair.A] == result.ClusterOf[pair.B])
             .Select(pair => (scorer.Calibrated(PairEvidence.Linked, pair.Score), same(pair.A, pair.B))).ToList();
         return Of(links, [.. result.Review.Select(pair => (pair.Probability, same(pair.A, pair.B)))]);

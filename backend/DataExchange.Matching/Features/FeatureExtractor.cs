@@ -11,7 +11,13 @@ public static class FeatureExtractor
     // A fixed "today" keeps features reproducible: an ID's birth date only has to be a real date.
     private static readonly DateOnly Today = new(2100, 1, 1);
 
-    public static RecordFeatures Extract(SourceRecord record)
+    // Validity flags are a handful of patterns; one shared array each instead of one per record.
+    // By count of IDs (0 to 3), then by the bit pattern of which are valid.
+    private static readonly bool[][][] ValidFlags =
+        [.. Enumerable.Range(0, 4).Select(count => Enumerable.Range(0, 1 << count).Select(bits => Enumerable.Range(0, count).Select(i => (bits >> i & 1) == 1).ToArray()).ToArray())];
+
+    /// <param name="interner">Shares names, addresses and family hashes across a batch (see <see cref="FeatureInterner"/>); null: none shared.</param>
+    public static RecordFeatures Extract(SourceRecord record, FeatureInterner? interner = null)
     {
         var ids = new List<string>(2);
         var valid = new List<bool>(2);
@@ -36,19 +42,19 @@ public static class FeatureExtractor
         {
             Agency = record.Agency,
             SourceId = record.SourceId,
-            Ids = [.. ids],
-            IdValid = [.. valid],
+            Ids = interner?.Ids([.. ids]) ?? [.. ids],
+            IdValid = Flags(valid),
             IdBirth = idBirth,
             IdSex = idSex,
             Birth = birth,
             BirthDay = birth == 0 ? 0 : date.DayNumber,
             Sex = SexCodes.Parse(record.Sex) ?? Sex.Unknown,
             Region = ParseRegion(record.RegionCode),
-            Name = NameFeatures.From(record.Name),
-            Address = AddressFeatures.From(record.Address),
-            FamilyNames = FamilyNames(record),
+            Name = interner?.Name(record.Name) ?? NameFeatures.From(record.Name),
+            Address = interner?.Address(record.Address) ?? AddressFeatures.From(record.Address),
+            FamilyNames = interner?.Hashes(FamilyNames(record)) ?? FamilyNames(record),
             Phones = Phones(record.Detail("guardian_phone")),
-            ParentIds = ParentIds(record),
+            ParentIds = interner?.Hashes(ParentIds(record)) ?? ParentIds(record),
         };
 
         void AddId(string raw)
@@ -67,6 +73,22 @@ public static class FeatureExtractor
                 idSex = parsed.Sex;
             }
         }
+    }
+
+    private static bool[] Flags(List<bool> valid)
+    {
+        if (valid.Count > 3)
+        {
+            return [.. valid];
+        }
+
+        var bits = 0;
+        for (var i = 0; i < valid.Count; i++)
+        {
+            bits |= valid[i] ? 1 << i : 0;
+        }
+
+        return ValidFlags[valid.Count][bits];
     }
 
     public static int ToNumber(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;

@@ -42,8 +42,20 @@ public sealed class RecordFeatures
     /// <summary>Hashes of the pinyin of guardian, father and mother names.</summary>
     public required long[] FamilyNames { get; init; }
 
-    /// <summary>Guardian phone numbers as integers.</summary>
-    public required long[] Phones { get; init; }
+    // At most one guardian phone, kept inline (an array per record cost 32 bytes at ten million children); -1: none.
+    private readonly long phone = -1;
+
+    /// <summary>Guardian phone numbers as integers (none or one).</summary>
+    public required ReadOnlySpan<long> Phones
+    {
+        get => phone < 0 ? default : new ReadOnlySpan<long>(in phone);
+        init => phone = value.Length switch
+        {
+            0 => -1,
+            1 when value[0] >= 0 => value[0],
+            _ => throw new ArgumentException("a record keeps at most one guardian phone, as a non-negative number", nameof(value)),
+        };
+    }
 
     /// <summary>Hashes of the parents' normalised ID numbers (only ever compared for equality).</summary>
     public required long[] ParentIds { get; init; }

@@ -27,7 +27,7 @@ public sealed class ChildIndex
     private readonly Dictionary<ulong, List<int>> added = [];
 
     public ChildIndex(IReadOnlyList<RecordFeatures> records, int[] childOf, Scorer scorer, TermFrequencies frequencies,
-        IReadOnlyList<BlockingRule>? rules = null, int maxBlockSize = 1000)
+        IReadOnlyList<BlockingRule>? rules = null, int maxBlockSize = SubBlocking.DefaultMaxBlockSize)
     {
         this.scorer = scorer;
         this.frequencies = frequencies;
@@ -74,7 +74,7 @@ public sealed class ChildIndex
         {
             if (key != 0)
             {
-                CollectBlock(key, candidates);
+                CollectBlock(key, record, candidates);
             }
         }
 
@@ -167,7 +167,7 @@ public sealed class ChildIndex
         return true;
     }
 
-    private void CollectBlock(ulong key, HashSet<int> into)
+    private void CollectBlock(ulong key, RecordFeatures newcomer, HashSet<int> into)
     {
         var start = LowerBound(key);
         var end = start;
@@ -177,21 +177,38 @@ public sealed class ChildIndex
         }
 
         var extra = added.TryGetValue(key, out var list) ? list : null;
-        // The batch skips blocks bigger than its cap; so does the index, counting the newcomer.
-        if (end - start + (extra?.Count ?? 0) + 1 > maxBlockSize)
+        // The batch splits a block bigger than its bound by one more field at a time (SubBlocking); so does the index,
+        // counting the newcomer, keeping only the block's records that agree with it on the splitting fields.
+        if (end - start + (extra?.Count ?? 0) + 1 <= maxBlockSize)
         {
+            for (var i = start; i < end; i++)
+            {
+                into.Add(sortedRecords[i]);
+            }
+
+            if (extra is not null)
+            {
+                into.UnionWith(extra);
+            }
+
             return;
         }
 
+        var members = new List<int>(end - start + (extra?.Count ?? 0));
         for (var i = start; i < end; i++)
         {
-            into.Add(sortedRecords[i]);
+            members.Add(sortedRecords[i]);
         }
 
-        if (extra is not null)
+        members.AddRange(extra ?? []);
+        for (var level = 0; level < SubBlocking.Levels && members.Count + 1 > maxBlockSize; level++)
         {
-            into.UnionWith(extra);
+            var part = SubBlocking.Refine(key, newcomer, level);
+            members = members.FindAll(m => SubBlocking.Refine(key, records[m], level) == part);
+            key = part;
         }
+
+        into.UnionWith(members);
     }
 
     private int LowerBound(ulong key)

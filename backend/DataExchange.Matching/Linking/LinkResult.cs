@@ -1,3 +1,4 @@
+using DataExchange.Matching.Blocking;
 using DataExchange.Matching.Clustering;
 using DataExchange.Matching.Training;
 
@@ -19,7 +20,19 @@ public sealed class LinkResult
 
     public required long Comparisons { get; init; }
     public required long[] PairsByRule { get; init; }
-    public required int SkippedBlocks { get; init; }
+
+    /// <summary>Blocks above the bound that were split by a second field (none is skipped).</summary>
+    public int SplitBlocks { get; init; }
+
+    /// <summary>Parts still above the bound after every splitting field, compared whole.</summary>
+    public int BlocksAboveBound { get; init; }
+
+    /// <summary>The largest block whose pairs were enumerated.</summary>
+    public int LargestBlock { get; init; }
+
+    /// <summary>With a truth: the true pairs blocking never compared, and those of them a split cost.</summary>
+    public BlockingLoss? BlockingLoss { get; init; }
+
     public required int RefusedMerges { get; init; }
 
     /// <summary>Comparison vectors of every candidate pair, when asked for (diagnostics).</summary>
