@@ -26,8 +26,14 @@ namespace DataExchange.Reconciliation;
 /// Single writer per host: the gate serialises reconciliation, and the index lives in this process. Several
 /// hosts writing to one database need a shared lock (e.g. a PostgreSQL advisory lock) or a partitioned linker.
 /// </para>
+/// <para>
+/// Every unit of linking scores with the prior for the records the hub holds once it is done (<see cref="ScorerFor"/>),
+/// as dx link scores a run at its own size: with the model's fixed prior (the size of its training data, 29,253 records)
+/// a hub of 2,345 records weighed every pair 3.6 bits below dx link and queued 0.60 review pairs per 100 records against
+/// dx link's 1.11 on the same files.
+/// </para>
 /// </summary>
-public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer, AsOfDate asOf, ChangeNotifier? notifier = null)
+public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, MatchModel model, AsOfDate asOf, ChangeNotifier? notifier = null)
 {
     // The rows a slice writes by the thousand, parents first (see DirectSave).
     private static readonly Type[] BulkRows =
@@ -41,8 +47,11 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkState? state;
+    private Scorer? lastScorer;
 
-    public Scorer Scorer => scorer;
+    /// <summary>The scorer for a hub of <paramref name="records"/> active records (kept while the size stays the same).</summary>
+    private Scorer ScorerFor(long records) =>
+        lastScorer is { } last && last.Records == records ? last : lastScorer = new Scorer(model, records);
 
     /// <summary>
     /// Links the given (changed, new or retracted) records now and updates everything that follows; their entries in
@@ -185,6 +194,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             Id = row.Id, Agency = row.Agency, SourceId = "", RawJson = row.RawJson, NormalizedJson = "{}", ContentHash = [],
         })).ToList();
         var features = BatchLinker.Extract(raws);
+        var scorer = ScorerFor(rows.Count);
         var result = new BatchLinker(scorer).Link(features);
         var now = clock.GetUtcNow().UtcDateTime;
 
@@ -230,7 +240,8 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, List<long> recordIds, List<long> entryIds, CancellationToken cancellationToken)
     {
-        var index = state ??= await LinkStateLoader.LoadAsync(db, scorer, cancellationToken);
+        // The loader's scorer only builds the index; the slice's own (for the hub's size) replaces it below.
+        var index = state ??= await LinkStateLoader.LoadAsync(db, ScorerFor(0), cancellationToken);
         var ids = recordIds.Order().ToList();
         var links = await db.RecordLinks.Where(link => EF.Parameter(ids).Contains(link.SourceRecordId)).ToDictionaryAsync(link => link.SourceRecordId, cancellationToken);
         // A version already linked (announced twice, or linked by an upsert before the queue got to it) is left as it
@@ -240,6 +251,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             .ToList();
         var now = clock.GetUtcNow().UtcDateTime;
         var outcome = new ReconcileOutcome();
+        // Scored at the size the hub has once the slice is in, as dx link would score all of it.
+        var scorer = ScorerFor(index.SlotOf.Count + records.Count(record => !record.Retracted && !index.SlotOf.ContainsKey(record.Id))
+            - records.Count(record => record.Retracted && index.SlotOf.ContainsKey(record.Id)));
+        index.Index.Scorer = scorer;
 
         // Decide every record first (the index learns each one as it goes), then write.
         var placements = new List<(SourceRecordEntity Record, int Cluster, string Method, double Score)>();
