@@ -50,8 +50,15 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private Scorer? lastScorer;
 
     /// <summary>The scorer for a hub of <paramref name="records"/> active records (kept while the size stays the same).</summary>
-    private Scorer ScorerFor(long records) =>
-        lastScorer is { } last && last.Records == records ? last : lastScorer = new Scorer(model, records);
+    private Scorer ScorerFor(long records)
+    {
+        // A hub of a handful of records would otherwise take nearly even prior odds and link strangers.
+        records = Math.Max(records, MinimumPriorRecords);
+        return lastScorer is { } last && last.Records == records ? last : lastScorer = new Scorer(model, records);
+    }
+
+    /// <summary>The smallest hub size the prior is set for.</summary>
+    public const int MinimumPriorRecords = 1_000;
 
     /// <summary>
     /// Links the given (changed, new or retracted) records now and updates everything that follows; their entries in
