@@ -1,17 +1,19 @@
-using DataExchange.Matching.Scoring;
 using DataExchange.Matching.Training;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataExchange.Reconciliation;
 
-/// <summary>Registers reconciliation for the host and for dx: one scorer (the shipped model), one reconciler per process.</summary>
+/// <summary>
+/// Registers reconciliation for the host and for dx: the shipped model, one reconciler per process. The reconciler
+/// scores with the prior for the number of records the hub holds (as dx link scores a run at its size), not a fixed one.
+/// </summary>
 public static class ReconciliationServices
 {
     /// <param name="asOf">The discovery rules' fixed as-of date; null judges against today.</param>
     public static IServiceCollection AddReconciliation(this IServiceCollection services, DateOnly? asOf = null)
     {
         services.AddSingleton(provider => new Children.AsOfDate(provider.GetRequiredService<TimeProvider>(), asOf));
-        services.AddSingleton(_ => new Scorer(ModelFile.Default()));
+        services.AddSingleton(_ => ModelFile.Default());
         services.AddSingleton<Reconciler>();
         services.AddSingleton<Stewardship.StewardDecisions>();
         services.AddSingleton<Children.ChildQueries>();

@@ -16,8 +16,9 @@ public class SampleReconciliationTests(SampleHub hub) : IClassFixture<SampleHub>
     [Fact]
     public async Task TheImportedSampleScoresWithinOneThousandthOfTheBatchLinker()
     {
-        var scorer = hub.Services.GetRequiredService<Scorer>();
+        // dx link's scorer: the prior for the run's size, as the hub's reconciler scores.
         var features = BatchLinker.Extract(hub.Records);
+        var scorer = new Scorer(hub.Services.GetRequiredService<MatchModel>(), features.Length);
         var batch = new BatchLinker(scorer).Link(features);
         var truth = LinkageFiles.ReadTruth(hub.TruthFile);
         var expected = PairwiseEvaluation.Evaluate(features, batch.ClusterOf, batch.Review, truth);

@@ -26,6 +26,7 @@ namespace DataExchange.Cli.Commands;
 /// dx link DIR --truth FILE --calibrate --model FILE   fit the score calibration and write it into the model file
 /// dx link DIR --partitions N --partition K --out PARTS   one partition's scored pairs (PARTS/partition-K-of-N.bin)
 /// dx link DIR --merge PARTS --out OUTDIR [--truth FILE]  cluster the N partitions' pairs: the single run's result
+///     [--calibrate-with RUN ...]                       more generated runs pooled into the fit (truth: RUN-truth.csv beside RUN)
 /// </code>
 /// </summary>
 internal static class LinkCommand
@@ -42,6 +43,11 @@ internal static class LinkCommand
         var linkThreshold = new Option<double?>("--link-threshold") { Description = "Override the model's link threshold (match weight)." };
         var reviewThreshold = new Option<double?>("--review-threshold") { Description = "Override the model's review threshold (match weight)." };
         var calibrate = new Option<bool>("--calibrate") { Description = "With --truth and --model: fit the score calibration on DIR and write it into the model file." };
+        var calibrateWith = new Option<DirectoryInfo[]>("--calibrate-with")
+        {
+            Description = "With --calibrate: more generated runs to pool into the fit, each linked at its own size; each RUN's truth is RUN-truth.csv beside it (where dx generate writes it).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var explain = new Option<int>("--explain") { Description = "With --truth: print this many false merges and missed links with their comparison vectors." };
         var partitions = new Option<int>("--partitions") { Description = "Split the comparisons into N partitions by blocking-key hash (with --partition K and --out)." };
         var partition = new Option<int?>("--partition") { Description = "Which partition (0..N-1) this run compares; writes its scored pairs to --out." };
@@ -51,7 +57,7 @@ internal static class LinkCommand
         var encoding = ImportCommand.EncodingOption();
         var command = new Command("link", "Link each child's records across agencies (Fellegi-Sunter, Splink-shaped).")
         {
-            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, calibrate, partitions, partition, merge, maxBlock, noIncremental, encoding,
+            directory, output, truth, train, model, diagnostics, bench, linkThreshold, reviewThreshold, explain, calibrate, partitions, partition, merge, maxBlock, noIncremental, calibrateWith, encoding,
         };
         command.SetAction(parse => Run(new Settings(
             parse.GetValue(directory)!, parse.GetValue(output), parse.GetValue(truth), parse.GetValue(train), parse.GetValue(model),
@@ -64,6 +70,7 @@ internal static class LinkCommand
             Merge = parse.GetValue(merge),
             MaxBlock = parse.GetValue(maxBlock),
             NoIncremental = parse.GetValue(noIncremental),
+            CalibrateWith = parse.GetValue(calibrateWith) ?? [],
         }));
         return command;
     }
@@ -78,6 +85,7 @@ internal static class LinkCommand
         public DirectoryInfo? Merge { get; init; }
         public int MaxBlock { get; init; } = SubBlocking.DefaultMaxBlockSize;
         public bool NoIncremental { get; init; }
+        public DirectoryInfo[] CalibrateWith { get; init; } = [];
     }
 
     /// <summary>Every input checked before any work: a missing truth or model file is a mistake, not a late crash.</summary>
@@ -136,11 +144,32 @@ internal static class LinkCommand
             throw new InputException(parts.Exists ? "--merge clusters a partitioned run; it does not --train or --calibrate" : $"--merge {parts.FullName}: no such folder; give the --out folder of the partition runs");
         }
 
+        if (settings.CalibrateWith.Length > 0 && !settings.Calibrate)
+        {
+            throw new InputException("--calibrate-with only adds runs to --calibrate; give --calibrate --truth FILE --model FILE too");
+        }
+
+        foreach (var run in settings.CalibrateWith)
+        {
+            if (!run.Exists)
+            {
+                throw new InputException($"--calibrate-with {run.FullName}: no such folder; give a folder dx generate wrote");
+            }
+
+            if (!File.Exists(OutputTruth(run)))
+            {
+                throw new InputException($"--calibrate-with {run.FullName}: no truth file {OutputTruth(run)} beside it; generate the run with dx generate --out {run.FullName}");
+            }
+        }
+
         if (settings.Explain > 0 && settings.Truth is null)
         {
             throw new InputException("--explain needs --truth FILE: false merges and missed links are found against the truth");
         }
     }
+
+    /// <summary>Where dx generate writes a run's truth: DIR-truth.csv beside DIR.</summary>
+    private static string OutputTruth(DirectoryInfo run) => DataExchange.ExchangeFiles.Generation.OutputPaths.DefaultTruth(run.FullName);
 
     private static int Run(Settings settings)
     {
@@ -197,12 +226,21 @@ internal static class LinkCommand
             : linker.Link(records, collectLevels: settings.Diagnostics, featureTime, person);
         if (settings.Calibrate)
         {
-            // Fitted on this run's pairs, then linked again: which pair represents two children in review depends on it.
-            var labelled = Reliability.Labelled(records, result, scorer, LinkageFiles.ReadTruth(settings.Truth!.FullName));
-            matchModel.Calibration = CalibrationFitter.Fit(labelled,
-                $"{settings.Directory.Name} ({records.Length} records, {labelled.Count} pairs, {DateTime.UtcNow:yyyy-MM-dd})", matchModel.Calibration?.ReviewFloor ?? ScoreCalibration.DefaultReviewFloor);
+            // Fitted on the review pairs of this run and any others, then linked again: which pair represents two
+            // children in review depends on the curves.
+            var runs = new List<CalibrationRun> { new(records, truthTable!) };
+            foreach (var run in settings.CalibrateWith)
+            {
+                var more = LinkInput.Read(run.FullName, settings.Encoding, Console.Error).ToArray();
+                TermFrequencies.Count(more).ApplyAll(more);
+                runs.Add(new CalibrationRun(more, LinkageFiles.ReadTruth(OutputTruth(run))));
+            }
+
+            var names = string.Join(", ", new[] { settings.Directory.Name }.Concat(settings.CalibrateWith.Select(run => run.Name)));
+            matchModel.Calibration = CalibrationRuns.Fit(matchModel, runs,
+                $"{names} ({runs.Count} runs, {runs.Sum(run => run.Records.Count):N0} records, {DateTime.UtcNow:yyyy-MM-dd})");
             ModelFile.Write(matchModel, settings.Model!.FullName);
-            Console.Error.WriteLine($"calibrated on {labelled.Count:N0} labelled pairs, wrote {settings.Model.FullName}");
+            Console.Error.WriteLine($"calibrated on {runs.Count} runs, wrote {settings.Model.FullName}");
             scorer = new Scorer(matchModel, records.Length);
             result = new BatchLinker(scorer, maxBlockSize: settings.MaxBlock).Link(records, collectLevels: settings.Diagnostics, featureTime, person);
         }
@@ -243,6 +281,7 @@ internal static class LinkCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"precision {evaluation.Precision:F4}  recall {evaluation.Recall:F4}  reach {evaluation.Reach:F4}  review/100 {evaluation.ReviewPer100:F2}  false-merge pairs {evaluation.FalseMergePairs} (of them twins merged {evaluation.TwinLikeFalseMerges}, siblings merged {evaluation.SiblingLikeFalseMerges})  true pairs {evaluation.TruePairs:N0}"));
             Console.WriteLine(reliability!.Text());
+            Console.WriteLine(Reliability.ByEvidence(records, result, truthTable));
         }
 
         if (settings.Bench)

@@ -1,4 +1,5 @@
 using DataExchange.Matching.Clustering;
+using DataExchange.Matching.Comparisons;
 using DataExchange.Matching.Features;
 
 namespace DataExchange.Matching.Calibration;
@@ -34,11 +35,21 @@ public enum PairEvidence
 
     /// <summary>A different name and a birth date beyond a clerk's slip: a sibling.</summary>
     NameAndBirthDateDiffer = 7,
+
+    /// <summary>
+    /// The twin signature under one exact name: two different ID numbers each proving the birth date the other record
+    /// states, and the same name. Twins do not share a name; on generated data with the error kinds of DOMAIN.md such a
+    /// pair is one child whose record carries a sibling's (a twin's) ID in nearly every case. Never linked automatically
+    /// (which ID is the child's is for a steward to settle in the register), but not confidently two children either.
+    /// </summary>
+    TwinIdInRecord = 8,
 }
 
 /// <summary>Classifies a pair the same way for the batch and for the incremental linker.</summary>
 public static class PairEvidenceOf
 {
+    private static readonly NameComparison Names = new();
+
     /// <summary>Human-readable reason, as a steward reads it beside the score.</summary>
     public static string Describe(PairEvidence evidence) => evidence switch
     {
@@ -50,6 +61,7 @@ public static class PairEvidenceOf
         PairEvidence.DifferentRegisterIds => "two household-register records with different valid ID numbers",
         PairEvidence.NamesSoundDifferent => "names differ in sound and no ID vouches for a rename",
         PairEvidence.NameAndBirthDateDiffer => "different name and a birth date beyond a clerk's slip (sibling)",
+        PairEvidence.TwinIdInRecord => "same name and birth date but two different ID numbers: one record probably carries a twin's ID (check the register)",
         _ => evidence.ToString(),
     };
 
@@ -64,8 +76,16 @@ public static class PairEvidenceOf
         PairEvidence.DifferentRegisterIds => "different_register_ids",
         PairEvidence.NamesSoundDifferent => "names_sound_different",
         PairEvidence.NameAndBirthDateDiffer => "name_and_birth_date_differ",
+        PairEvidence.TwinIdInRecord => "twin_id_in_record",
         _ => evidence.ToString(),
     };
+
+    /// <summary>
+    /// The kinds the engine treats as confidently two children (the clustering's veto): shown at most at
+    /// <see cref="ScoreCalibration.VetoCeiling"/>, "probably different", with the reason.
+    /// </summary>
+    public static bool IsVeto(PairEvidence evidence) => evidence is PairEvidence.DifferentRegisterIds or PairEvidence.TwinSignature
+        or PairEvidence.NamesSoundDifferent or PairEvidence.NameAndBirthDateDiffer;
 
     /// <summary>
     /// The evidence for two records in different children (or in one, <paramref name="sameChild"/>). The vetoes come
@@ -85,7 +105,7 @@ public static class PairEvidenceOf
 
         if (ConfidentlyDifferent.DifferentConsistentIds(a, b))
         {
-            return PairEvidence.TwinSignature;
+            return Names.Compare(a, b) == NameComparison.Exact ? PairEvidence.TwinIdInRecord : PairEvidence.TwinSignature;
         }
 
         if (ConfidentlyDifferent.NamesSayDifferent(a, b))

@@ -46,18 +46,21 @@ public sealed record Reliability(IReadOnlyList<ReliabilityBand> Links, IReadOnly
             review.Count(r => r.Probability >= 0.9), review.Count(r => r.Probability >= 0.9 && r.OneChild));
 
     /// <summary>
-    /// The labelled pairs a calibration is fitted on: every kept pair, with the evidence it is judged on (linked when
-    /// in one child, otherwise as <see cref="Scorer.JudgeApart"/> classifies it), labelled by the truth file.
+    /// The review pairs per kind of evidence: pairs, mean predicted, observed share one child. A kind shown below what it
+    /// observes is the calibration being cautious (or capped, <see cref="ScoreCalibration.VetoCeiling"/>); above, wrong.
     /// </summary>
-    public static List<LabelledPair> Labelled(IReadOnlyList<RecordFeatures> records, LinkResult result, Scorer scorer, IReadOnlyDictionary<(Agency, string), string> truth)
+    public static string ByEvidence(IReadOnlyList<RecordFeatures> records, LinkResult result, IReadOnlyDictionary<(Agency, string), string> truth)
     {
         var same = OneChild(records, truth);
-        return [.. result.Kept.Select(pair =>
+        var text = new StringBuilder("review by evidence: pairs, mean predicted, observed share one child");
+        var c = CultureInfo.InvariantCulture;
+        foreach (var kind in result.Review.GroupBy(pair => pair.Evidence).OrderBy(group => group.Key))
         {
-            var together = result.ClusterOf[pair.A] == result.ClusterOf[pair.B];
-            var evidence = PairEvidenceOf.Classify(records[pair.A], records[pair.B], pair.Score, scorer.Model.LinkThreshold, together);
-            return new LabelledPair(evidence, pair.Score, same(pair.A, pair.B));
-        })];
+            var observed = (double)kind.Count(pair => same(pair.A, pair.B)) / kind.Count();
+            text.AppendLine().Append(c, $"  {PairEvidenceOf.Code(kind.Key),-30} {kind.Count(),6:N0}  {kind.Average(pair => pair.Probability):0.0000}  {observed:0.0000}");
+        }
+
+        return text.ToString();
     }
 
     public string Text()

@@ -14,7 +14,7 @@ namespace DataExchange.Matching.Incremental;
 /// </summary>
 public sealed class ChildIndex
 {
-    private readonly Scorer scorer;
+    private Scorer scorer;
     private readonly IReadOnlyList<BlockingRule> rules;
     private readonly TermFrequencies frequencies;
     private readonly int maxBlockSize;
@@ -60,6 +60,16 @@ public sealed class ChildIndex
     }
 
     public int RecordCount => records.Count;
+
+    /// <summary>
+    /// The scorer decisions use. A growing hub swaps in one whose prior fits its new size (<see cref="Scorer"/>'s
+    /// records), as dx link scores a run at its own size; the blocks and records stay as they are.
+    /// </summary>
+    public Scorer Scorer
+    {
+        get => scorer;
+        set => scorer = value;
+    }
 
     /// <summary>Decides one record against the index. <paramref name="exclude"/> hides one indexed record (to replay a batch).</summary>
     public LinkDecision Decide(SourceRecord record) => Decide(FeatureExtractor.Extract(record));

@@ -20,6 +20,7 @@ public sealed class Scorer
     public Scorer(MatchModel model, long records = 0, IReadOnlyList<IComparison>? comparisons = null)
     {
         Model = model;
+        Records = records;
         this.comparisons = [.. comparisons ?? ComparisonSet.Default];
         if (model.Comparisons.Count != this.comparisons.Length)
         {
@@ -48,6 +49,9 @@ public sealed class Scorer
     }
 
     public MatchModel Model { get; }
+
+    /// <summary>The run's (or index's) size the prior was set for; 0 for the model's own prior.</summary>
+    public long Records { get; }
     public IReadOnlyList<IComparison> Comparisons => comparisons;
     public double PriorWeight { get; }
     private bool NameTermFrequency { get; }

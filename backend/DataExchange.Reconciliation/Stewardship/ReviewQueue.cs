@@ -24,7 +24,7 @@ public sealed record ReviewItem(long Id, int Version, double Probability, double
 public sealed record ReviewSide(string Agency, string SourceId, int Version, string ChildId, IReadOnlyDictionary<string, string> Values);
 
 /// <summary>The stewards' review queue.</summary>
-public sealed class ReviewQueue(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, Scorer scorer)
+public sealed class ReviewQueue(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, MatchModel model)
 {
     public async Task<(IReadOnlyList<ReviewItem> Items, int Total)> ListAsync(ReviewFilter filter, CancellationToken cancellationToken)
     {
@@ -78,7 +78,7 @@ public sealed class ReviewQueue(IDbContextFactory<ExchangeDbContext> contexts, T
 
         // The reason is the pair's evidence as the linker judged it (Scorer.JudgeApart), from the records it was proposed on.
         PairEvidence Reason(long a, long b, double weight) => PairEvidenceOf.Classify(
-            FeatureExtractor.Extract(StoredRecord.Raw(records[a])), FeatureExtractor.Extract(StoredRecord.Raw(records[b])), weight, scorer.Model.LinkThreshold, sameChild: false);
+            FeatureExtractor.Extract(StoredRecord.Raw(records[a])), FeatureExtractor.Extract(StoredRecord.Raw(records[b])), weight, model.LinkThreshold, sameChild: false);
 
         return ([.. page.Select(c => new ReviewItem(c.Id, c.Version, c.Probability, c.Weight, Side(c.RecordAId, c.RecordAVersion), Side(c.RecordBId, c.RecordBVersion),
             Breakdown.Deserialize(c.BreakdownJson), c.CreatedAt, Reason(c.RecordAId, c.RecordBId, c.Weight)))], total);
