@@ -281,7 +281,7 @@ internal static class LinkCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"precision {evaluation.Precision:F4}  recall {evaluation.Recall:F4}  reach {evaluation.Reach:F4}  review/100 {evaluation.ReviewPer100:F2}  false-merge pairs {evaluation.FalseMergePairs} (of them twins merged {evaluation.TwinLikeFalseMerges}, siblings merged {evaluation.SiblingLikeFalseMerges})  true pairs {evaluation.TruePairs:N0}"));
             Console.WriteLine(reliability!.Text());
-            Console.WriteLine(Reliability.ByEvidence(records, result, truthTable));
+            Console.WriteLine(Reliability.ByEvidence(result, person));
         }
 
         if (settings.Bench)

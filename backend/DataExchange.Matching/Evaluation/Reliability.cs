@@ -49,9 +49,14 @@ public sealed record Reliability(IReadOnlyList<ReliabilityBand> Links, IReadOnly
     /// The review pairs per kind of evidence: pairs, mean predicted, observed share one child. A kind shown below what it
     /// observes is the calibration being cautious (or capped, <see cref="ScoreCalibration.VetoCeiling"/>); above, wrong.
     /// </summary>
-    public static string ByEvidence(IReadOnlyList<RecordFeatures> records, LinkResult result, IReadOnlyDictionary<(Agency, string), string> truth)
+    public static string ByEvidence(IReadOnlyList<RecordFeatures> records, LinkResult result, IReadOnlyDictionary<(Agency, string), string> truth) =>
+        ByEvidence(result, OneChild(records, truth));
+
+    /// <summary>The review pairs by evidence kind, labelled by a person number per record (as dx link reads its truth).</summary>
+    public static string ByEvidence(LinkResult result, int[] person) => ByEvidence(result, (a, b) => person[a] == person[b]);
+
+    private static string ByEvidence(LinkResult result, Func<int, int, bool> same)
     {
-        var same = OneChild(records, truth);
         var text = new StringBuilder("review by evidence: pairs, mean predicted, observed share one child");
         var c = CultureInfo.InvariantCulture;
         foreach (var kind in result.Review.GroupBy(pair => pair.Evidence).OrderBy(group => group.Key))
