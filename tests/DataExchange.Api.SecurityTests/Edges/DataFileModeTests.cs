@@ -32,6 +32,17 @@ public sealed class DataFileModeTests
                 var client = new RecordExchange.RecordExchangeClient(hub.AgencyInvoker(Agency.Education));
                 await client.VerifyIdentityAsync(new VerifyIdentityRequest { IdNumber = World.IdNumber(1) });
 
+                // Another test's SqliteConnection.ClearAllPools (process-wide) can close the hub's idle connections, and
+                // SQLite deletes the WAL and shared-memory files with the last one; a read on a connection held open here
+                // keeps them (SQLite creates them with the database file's mode, whoever opens it).
+                await using var held = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "hub.db")};Pooling=False");
+                await held.OpenAsync();
+                await using (var read = held.CreateCommand())
+                {
+                    read.CommandText = "SELECT count(*) FROM sqlite_master";
+                    await read.ExecuteScalarAsync();
+                }
+
                 Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(data));
                 Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(Path.Combine(data, "keys")));
                 foreach (var file in new[] { "hub.db", "hub.db-wal", "hub.db-shm" })
