@@ -17,6 +17,8 @@ const people = { steward: { email: 'steward@e2e.local', password: '' }, auditor:
 let browser: Browser;
 let admin: { context: BrowserContext; page: Page };
 let steward: { context: BrowserContext; page: Page };
+/** The child the steward's review decision merged (its path), for the child screen's own decisions. */
+let mergedChild = '';
 const NEW_ADMIN_PASSWORD = 'E2e-Admin-Passw0rd!';
 
 beforeAll(async () => {
@@ -183,6 +185,52 @@ describe('a steward', () => {
     expect(await page.locator('.golden .prov').count()).toBeGreaterThan(3);
     await shot(page, '06-child-after-merge');
     await expectAccessible(page, 'child');
+    mergedChild = new URL(page.url()).pathname;
+  });
+
+  it('reveals ID numbers only with a reference, splits a record off the child and undoes the split', async () => {
+    const { page } = steward;
+    await page.goto(host.origin + mergedChild);
+    await page.locator('.record').first().waitFor();
+    // Masked on arrival (first 4 and last 4 characters shown); the button stays disabled until a reference (the case
+    // number the audit log keeps) is given.
+    const maskedRow = page.locator('.golden tbody tr', { hasText: '（已脱敏）' }).first();
+    await maskedRow.waitFor();
+    const field = (await maskedRow.locator('th').textContent())!.trim();
+    const idCell = page.locator('.golden tbody tr', { has: page.getByRole('rowheader', { name: field, exact: true }) }).locator('td').first();
+    const masked = (await idCell.textContent())!.replace('（已脱敏）', '').trim();
+    expect(masked).toMatch(/^.{4}\*+.{4}$/);
+    const reveal = page.getByRole('button', { name: '显示完整号码' });
+    expect(await reveal.isDisabled()).toBe(true);
+    await page.locator('input[name=revealReference]').fill('（2026）民字第 42 号');
+    await reveal.click();
+    await expect.poll(() => idCell.textContent()).not.toContain('（已脱敏）');
+    const full = (await idCell.textContent())!.trim();
+    expect(full).not.toContain('*');
+    expect(full.length).toBe(masked.length);
+    expect([full.slice(0, 4), full.slice(-4)]).toEqual([masked.slice(0, 4), masked.slice(-4)]);
+    await shot(page, '06b-child-revealed');
+    await page.getByRole('button', { name: '重新脱敏' }).click();
+    await expect.poll(() => idCell.textContent()).toContain('（已脱敏）');
+
+    // Split the last record off into a child of its own, then undo: the record comes back and the new child is gone.
+    const before = await page.locator('.record').count();
+    expect(before).toBeGreaterThan(1);
+    const last = page.locator('.record').last();
+    const label = (await last.locator('h3').textContent())!.trim();
+    await last.getByRole('checkbox').check();
+    await page.locator('input[name=actionReason]').fill('e2e：误关联的记录');
+    await page.getByRole('button', { name: '拆分所选 1 条记录' }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('已拆分。');
+    await expect.poll(() => page.locator('.record').count()).toBe(before - 1);
+    expect((await page.locator('.record h3').allTextContents()).join(' ')).not.toContain(label);
+    expect(await page.locator('.timeline').textContent()).toContain('拆分');
+    await shot(page, '06c-child-after-split');
+
+    await page.getByRole('button', { name: '撤销', exact: true }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toContain('已撤销。');
+    await expect.poll(() => page.locator('.record').count()).toBe(before);
+    expect((await page.locator('.record h3').allTextContents()).join(' ')).toContain(label);
   });
 
   it('resolves a conflict', async () => {
