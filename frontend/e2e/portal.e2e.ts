@@ -192,6 +192,12 @@ describe('a steward', () => {
     const { page } = steward;
     await page.goto(host.origin + mergedChild);
     await page.locator('.record').first().waitFor();
+    // Coded values read in words (the exchange format's M/F, enrolment status, ...), never as the agency's code.
+    const sex = page.locator('.golden tbody tr', { has: page.getByRole('rowheader', { name: '性别', exact: true }) }).locator('td').first();
+    expect((await sex.textContent())!.trim()).toMatch(/^(男|女)$/);
+    for (const value of await page.locator('.record dd').allTextContents()) {
+      expect(['M', 'F', 'enrolled', 'dropped_out', 'left_behind', 'both_away']).not.toContain(value.trim());
+    }
     // Masked on arrival (first 4 and last 4 characters shown); the button stays disabled until a reference (the case
     // number the audit log keeps) is given.
     const maskedRow = page.locator('.golden tbody tr', { hasText: '（已脱敏）' }).first();

@@ -89,4 +89,25 @@ export class CodePipe implements PipeTransform {
   }
 }
 
-export const FORMAT_PIPES = [AgencyPipe, LocalDatePipe, LocalNumberPipe, FieldLabelPipe, CodePipe] as const;
+/**
+ * A record's or golden record's value in the portal's language where the exchange format codes it (sex, enrolment
+ * status, disability category and level, protection category, parents' status, guardian relation); every other value,
+ * and a code the translations do not list, as it is (a steward must still see exactly what an agency sent).
+ */
+@Pipe({ name: 'fieldValue', pure: false })
+export class FieldValuePipe implements PipeTransform {
+  private readonly transloco = inject(TranslocoService);
+  private readonly language = inject(LanguageService);
+
+  transform(value: string | undefined | null, field: string): string {
+    this.language.current();
+    if (!value) {
+      return '';
+    }
+    const key = `value.${field}.${value.trim()}`;
+    const label = this.transloco.translate(key);
+    return label === key ? value : label;
+  }
+}
+
+export const FORMAT_PIPES = [AgencyPipe, LocalDatePipe, LocalNumberPipe, FieldLabelPipe, CodePipe, FieldValuePipe] as const;

@@ -8,14 +8,14 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { ChildSummary } from '@gen/dataexchange/v1/child_directory_pb';
 import { HubClients } from '../../core/grpc/hub-clients';
 import { errorKey } from '../../core/grpc/errors';
-import { CodePipe, LocalNumberPipe } from '../../shared/format.pipes';
+import { FieldValuePipe, LocalNumberPipe } from '../../shared/format.pipes';
 
 const PAGE_SIZE = 20;
 
 /** Finds children by name (characters or pinyin), ID number, birth date or region; paged on the server. */
 @Component({
   selector: 'dx-child-search-page',
-  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, TranslocoPipe, CodePipe, LocalNumberPipe],
+  imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, TranslocoPipe, FieldValuePipe, LocalNumberPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>{{ 'children.title' | transloco }}</h1>
@@ -51,7 +51,7 @@ const PAGE_SIZE = 20;
           @for (c of results(); track c.childId) {
             <tr>
               <td><a [routerLink]="['/children', c.childId]">{{ c.name || c.childId }}</a></td>
-              <td>{{ c.birthDate }}</td><td>{{ c.regionCode }}</td><td>{{ c.category | code: 'category' }}</td>
+              <td>{{ c.birthDate }}</td><td>{{ c.regionCode }}</td><td>{{ c.category | fieldValue: 'category' }}</td>
               <td>{{ c.idNumber }}</td><td>{{ c.recordCount }}</td>
             </tr>
           }

@@ -10,7 +10,7 @@ import { Child } from '@gen/dataexchange/v1/child_directory_pb';
 import { Purpose } from '@gen/dataexchange/v1/access_pb';
 import { HubClients } from '../../core/grpc/hub-clients';
 import { errorKey } from '../../core/grpc/errors';
-import { AgencyPipe, CodePipe, FieldLabelPipe, LocalDatePipe } from '../../shared/format.pipes';
+import { AgencyPipe, CodePipe, FieldLabelPipe, FieldValuePipe, LocalDatePipe } from '../../shared/format.pipes';
 import { AlertActionsComponent } from '../alerts/alert-actions.component';
 import { ConflictResolverComponent } from '../conflicts/conflict-resolver.component';
 
@@ -22,7 +22,7 @@ const ID_BEARING = new Set(['id_number', 'father_id_number', 'mother_id_number',
   selector: 'dx-child-page',
   imports: [
     FormsModule, RouterLink, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, TranslocoPipe,
-    AgencyPipe, CodePipe, FieldLabelPipe, LocalDatePipe, AlertActionsComponent, ConflictResolverComponent,
+    AgencyPipe, CodePipe, FieldLabelPipe, FieldValuePipe, LocalDatePipe, AlertActionsComponent, ConflictResolverComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './child.page.html',
@@ -71,12 +71,18 @@ export class ChildPage {
         purposeReference: reveal ? this.revealReference().trim() : '',
       });
       this.child.set(reply.child ?? null);
+      // Said only once the answer holds what was asked for: the page never claims full numbers it does not show.
+      this.revealed.set(reveal);
       this.error.set(null);
       this.splitSelection.set(new Set());
       if (reply.child && !reply.child.active && reply.child.mergedIntoChildId) {
         this.notice.set(this.transloco.translate('child.mergedInto', { id: reply.child.mergedIntoChildId }));
       }
     } catch (error) {
+      if (this.revealed() && !reveal) {
+        this.child.set(null); // hiding failed: take the full numbers off the screen rather than leave them
+        this.revealed.set(false);
+      }
       this.error.set(errorKey(error));
     }
   }
@@ -86,12 +92,10 @@ export class ChildPage {
     if (!this.revealReference().trim()) {
       return;
     }
-    this.revealed.set(true);
     await this.load(this.childId(), true);
   }
 
   protected async hide(): Promise<void> {
-    this.revealed.set(false);
     await this.load(this.childId(), false);
   }
 

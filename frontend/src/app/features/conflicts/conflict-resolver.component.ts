@@ -8,7 +8,7 @@ import { TranslocoPipe } from '@jsverse/transloco';
 import { Conflict } from '@gen/dataexchange/v1/child_directory_pb';
 import { HubClients } from '../../core/grpc/hub-clients';
 import { errorKey } from '../../core/grpc/errors';
-import { AgencyPipe, CodePipe, FieldLabelPipe } from '../../shared/format.pipes';
+import { AgencyPipe, CodePipe, FieldLabelPipe, FieldValuePipe } from '../../shared/format.pipes';
 
 const CORRECTION = 'correction';
 
@@ -16,7 +16,7 @@ const CORRECTION = 'correction';
 @Component({
   selector: 'dx-conflict-resolver',
   imports: [FormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatRadioModule, TranslocoPipe, AgencyPipe,
-    CodePipe, FieldLabelPipe],
+    CodePipe, FieldLabelPipe, FieldValuePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="resolver" (submit)="$event.preventDefault(); resolve()">
@@ -29,7 +29,7 @@ const CORRECTION = 'correction';
                          [disabled]="!open()" class="sides">
           @for (side of conflict().sides; track side.sourceId + side.agency) {
             <mat-radio-button [value]="side.agency + '|' + side.sourceId">
-              <strong lang="zh-CN">{{ side.value || '—' }}</strong>
+              <strong lang="zh-CN">{{ (side.value | fieldValue: conflict().field) || '—' }}</strong>
               <span class="from">{{ side.agency | agency }} · {{ side.sourceId }} · v{{ side.recordVersion }}</span>
             </mat-radio-button>
           }
@@ -51,7 +51,7 @@ const CORRECTION = 'correction';
           </div>
         } @else if (conflict().resolution) {
           @if (resolution(); as r) {
-            <p class="resolution">{{ 'conflicts.resolution' | transloco }}: <strong lang="zh-CN">{{ r.value }}</strong>
+            <p class="resolution">{{ 'conflicts.resolution' | transloco }}: <strong lang="zh-CN">{{ r.value | fieldValue: conflict().field }}</strong>
               @if (r.agency) {({{ r.agency | agency }})} · {{ r.reason }}</p>
           }
         }

@@ -72,7 +72,7 @@ export class DashboardPage implements OnInit {
     return {
       tooltip: { trigger: 'item' },
       series: [{ type: 'pie', radius: ['35%', '70%'],
-        data: [...totals].map(([category, value]) => ({ name: category ? this.t('category.' + category) : this.t('dashboard.unknown'), value })) }],
+        data: [...totals].map(([category, value]) => ({ name: category ? this.t('value.category.' + category) : this.t('dashboard.unknown'), value })) }],
     };
   });
 

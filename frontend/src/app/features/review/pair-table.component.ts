@@ -2,13 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { ReviewCandidate } from '@gen/dataexchange/v1/reconciliation_pb';
-import { AgencyPipe, CodePipe, FieldLabelPipe } from '../../shared/format.pipes';
+import { AgencyPipe, CodePipe, FieldLabelPipe, FieldValuePipe } from '../../shared/format.pipes';
 import { compareRecords } from './agreement';
 
 /** The two records of a candidate side by side, every field marked agree / close / disagree (by text and icon, not colour alone). */
 @Component({
   selector: 'dx-pair-table',
-  imports: [TranslocoPipe, AgencyPipe, FieldLabelPipe, CodePipe, RouterLink],
+  imports: [TranslocoPipe, AgencyPipe, FieldLabelPipe, FieldValuePipe, CodePipe, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <table class="pair">
@@ -37,8 +37,8 @@ import { compareRecords } from './agreement';
         @for (row of rows(); track row.field) {
           <tr [class]="row.agreement">
             <th scope="row">{{ row.field | fieldLabel }}</th>
-            <td lang="zh-CN">{{ row.a || '—' }}</td>
-            <td lang="zh-CN">{{ row.b || '—' }}</td>
+            <td lang="zh-CN">{{ (row.a | fieldValue: row.field) || '—' }}</td>
+            <td lang="zh-CN">{{ (row.b | fieldValue: row.field) || '—' }}</td>
             <td class="mark">
               <span class="icon" aria-hidden="true">{{ icon[row.agreement] }}</span>
               {{ 'agreement.' + row.agreement | transloco }}
