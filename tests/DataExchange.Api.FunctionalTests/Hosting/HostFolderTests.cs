@@ -69,6 +69,59 @@ public sealed class HostFolderTests : IDisposable
     }
 
     /// <summary>
+    /// A host that cannot start (production without its certificates; a database out of reach; a port already taken)
+    /// says what to fix in a few lines on stderr and exits 1, never with a stack trace (the structured log on stdout keeps
+    /// the detail for the operator's log store).
+    /// </summary>
+    [Theory]
+    [InlineData("certificates", "Identity:SigningCertificatePath")]
+    [InlineData("database", "Failed to connect to 127.0.0.1")]
+    [InlineData("port", "address already in use")]
+    public async Task AHostThatCannotStartSaysWhyInAFewLinesWithoutAStackTrace(string fault, string expected)
+    {
+        var folder = InstallHost();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var portal = fault == "port" ? takenPort : FreePort();
+        var settings = new Dictionary<string, object>
+        {
+            ["Kestrel"] = new { Endpoints = new { Portal = new { Url = $"http://127.0.0.1:{portal}" }, Grpc = new { Url = $"http://127.0.0.1:{FreePort()}", Protocols = "Http2" } } },
+            ["Database"] = fault == "database"
+                ? new { Provider = "PostgreSql", ConnectionString = $"Host=127.0.0.1;Port={takenPort};Username=dx;Password=unused;Timeout=3" }
+                : new { Provider = "Sqlite", ConnectionString = "Data Source=data/hub.db" },
+            ["Identity"] = fault == "certificates" ? new { KeysFolder = "data/keys", AllowGeneratedKeys = false } : new { KeysFolder = "data/keys", AllowGeneratedKeys = true },
+        };
+        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), JsonSerializer.Serialize(settings));
+        if (fault == "database")
+        {
+            taken.Stop(); // nothing listens there any more: connection refused
+        }
+
+        using var host = Process.Start(new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            ArgumentList = { Path.Combine(folder, "DataExchange.Api.dll") },
+            WorkingDirectory = folder,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ASPNETCORE_URLS"] = "", ["DOTNET_ENVIRONMENT"] = "" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var stdout = host.StandardOutput.ReadToEndAsync();
+        var stderr = host.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await host.WaitForExitAsync(timeout.Token);
+        await stdout; // the structured log, which may carry an exception's detail for the operator's log store
+        var said = await stderr;
+
+        Assert.Equal(1, host.ExitCode);
+        Assert.StartsWith("The hub could not start:", said, StringComparison.Ordinal);
+        Assert.True(said.Contains(expected, StringComparison.OrdinalIgnoreCase), said);
+        Assert.True(said.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 6, said);
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", said); // a stack frame
+        Assert.DoesNotContain("Exception", said, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The host's built files in a folder of their own (hard links to this test's output, which holds the host with
     /// its runtimeconfig), with an appsettings.json of the test's own.
     /// </summary>

@@ -1,5 +1,6 @@
 using DataExchange.Data.Observability;
 using Npgsql;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -18,6 +19,7 @@ public static class TelemetrySetup
     public static IServiceCollection AddDxTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = configuration["OpenTelemetry:Otlp:Endpoint"];
+        var protocol = OtlpProtocol(configuration["OpenTelemetry:Otlp:Protocol"]);
         var serviceName = configuration["OpenTelemetry:ServiceName"] is { Length: > 0 } name ? name : "dataexchange-hub";
         services.AddSingleton(MetricsAccess.From(configuration));
         services.AddHostedService<LinkQueueProbe>();
@@ -30,7 +32,7 @@ public static class TelemetrySetup
                     .AddPrometheusExporter();
                 if (!string.IsNullOrWhiteSpace(otlp))
                 {
-                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = new Uri(otlp));
+                    metrics.AddOtlpExporter(exporter => Point(exporter, otlp, protocol, "v1/metrics"));
                 }
             });
         if (!string.IsNullOrWhiteSpace(otlp))
@@ -44,10 +46,34 @@ public static class TelemetrySetup
                     options.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
                 })
                 .AddNpgsql()
-                .AddOtlpExporter(exporter => exporter.Endpoint = new Uri(otlp)));
+                .AddOtlpExporter(exporter => Point(exporter, otlp, protocol, "v1/traces")));
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// OpenTelemetry:Otlp:Protocol: <c>grpc</c> (the default, a collector's port 4317) or <c>http/protobuf</c> (port 4318,
+    /// for collectors and gateways that take HTTP only); anything else stops the host at start, naming the setting.
+    /// </summary>
+    private static OtlpExportProtocol OtlpProtocol(string? setting) => setting?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "grpc" => OtlpExportProtocol.Grpc,
+        "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
+        _ => throw new InvalidOperationException($"OpenTelemetry:Otlp:Protocol '{setting}': give grpc or http/protobuf"),
+    };
+
+    /// <summary>
+    /// Over HTTP each signal has its own path below the endpoint (the collector's /v1/traces, /v1/metrics); an explicit
+    /// endpoint is taken as it is by the exporter, so the path is added here unless the setting already names one.
+    /// </summary>
+    private static void Point(OtlpExporterOptions exporter, string endpoint, OtlpExportProtocol protocol, string signalPath)
+    {
+        exporter.Protocol = protocol;
+        var uri = new Uri(endpoint);
+        exporter.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf && uri.AbsolutePath is "/" or ""
+            ? new Uri(uri, signalPath)
+            : uri;
     }
 
     /// <summary>GET /metrics for the scrapers <see cref="MetricsAccess"/> allows; 403 for everyone else.</summary>
