@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -6,12 +6,12 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { Agency } from '@gen/dataexchange/v1/common_pb';
-import { ConflictItem, StatusCount } from '@gen/dataexchange/v1/reconciliation_pb';
+import { ConflictItem } from '@gen/dataexchange/v1/reconciliation_pb';
 import { HubClients } from '../../core/grpc/hub-clients';
-import { errorKey } from '../../core/grpc/errors';
-import { AGENCIES } from '../../shared/agencies';
 import { AgencyPipe, CodePipe, LocalDatePipe, LocalNumberPipe } from '../../shared/format.pipes';
+import { PagerComponent } from '../../shared/pager.component';
+import { StatusTabsComponent } from '../../shared/status-tabs.component';
+import { QueuePage, WorkQueuePage } from '../../shared/work-queue.page';
 import { ConflictResolverComponent } from './conflict-resolver.component';
 
 const PAGE_SIZE = 20;
@@ -21,55 +21,23 @@ const KINDS = ['AuthorityDisagreement', 'IdBirthDateMismatch', 'IdSexMismatch', 
 @Component({
   selector: 'dx-conflicts-page',
   imports: [FormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, TranslocoPipe,
-    AgencyPipe, CodePipe, LocalDatePipe, LocalNumberPipe, ConflictResolverComponent],
+    AgencyPipe, CodePipe, LocalDatePipe, LocalNumberPipe, PagerComponent, StatusTabsComponent, ConflictResolverComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './conflicts.page.html',
 })
-export class ConflictsPage implements OnInit {
+export class ConflictsPage extends WorkQueuePage<ConflictItem> {
   private readonly hub = inject(HubClients);
-  protected readonly agencies = AGENCIES;
   protected readonly kinds = KINDS;
   protected readonly pageSize = PAGE_SIZE;
-  protected readonly status = signal('open');
-  protected readonly agency = signal<Agency>(Agency.UNSPECIFIED);
+  protected readonly statuses = ['open', 'resolved', 'closed'];
   protected readonly kind = signal('');
   protected readonly field = signal('');
-  protected readonly region = signal('');
-  protected readonly page = signal(0);
-  protected readonly items = signal<readonly ConflictItem[]>([]);
-  protected readonly total = signal(0);
-  protected readonly counts = signal<readonly StatusCount[]>([]);
-  protected readonly error = signal<string | null>(null);
-  protected readonly loaded = signal(false);
 
-  ngOnInit(): void {
-    void this.load(0);
-  }
-
-  protected setStatus(status: string): void {
-    this.status.set(status);
-    void this.load(0);
-  }
-
-  protected async load(page: number): Promise<void> {
-    try {
-      const reply = await this.hub.reconciliation.listConflicts({
-        status: this.status(), agency: this.agency(), kind: this.kind(), field: this.field().trim(),
-        regionCode: this.region().trim(), pageSize: PAGE_SIZE, page,
-      });
-      this.items.set(reply.conflicts);
-      this.total.set(reply.total);
-      this.counts.set(reply.statusCounts);
-      this.page.set(page);
-      this.error.set(null);
-    } catch (error) {
-      this.error.set(errorKey(error));
-    } finally {
-      this.loaded.set(true);
-    }
-  }
-
-  protected countOf(status: string): number {
-    return this.counts().find((c) => c.status === status)?.count ?? 0;
+  protected async fetch(page: number): Promise<QueuePage<ConflictItem>> {
+    const reply = await this.hub.reconciliation.listConflicts({
+      status: this.status(), agency: this.agency(), kind: this.kind(), field: this.field().trim(),
+      regionCode: this.region().trim(), pageSize: PAGE_SIZE, page,
+    });
+    return { items: reply.conflicts, total: reply.total, statusCounts: reply.statusCounts };
   }
 }
