@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DataExchange.Api.Access.Caching;
 using DataExchange.Api.Auditing;
 using DataExchange.Api.Callers;
 using DataExchange.Api.Identity;
@@ -19,7 +20,7 @@ namespace DataExchange.Api.Access;
 /// quota. Deny by default: no token is Unauthenticated, an unlisted rpc PermissionDenied.
 /// </summary>
 public sealed class AccessInterceptor(
-    PrincipalStatus status, CallRateLimiter limiter, IdentitySettings settings, IHostEnvironment environment) : Interceptor
+    PrincipalStatus status, CallRateLimiter limiter, IdentitySettings settings, IHostEnvironment environment, ValidatedTokens validated) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -119,7 +120,15 @@ public sealed class AccessInterceptor(
     {
         if (http.Request.Headers.Authorization.Count > 0)
         {
+            // A token validated before and not yet expired validates the same again (see ValidatedTokens).
+            var authorization = http.Request.Headers.Authorization.ToString();
+            if (validated.Find(authorization) is { } known)
+            {
+                return known;
+            }
+
             var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            validated.Remember(authorization, result);
             return result.Succeeded ? result.Principal : null;
         }
 
