@@ -16,7 +16,7 @@ namespace DataExchange.Api.Access;
 /// <summary>
 /// Authentication and authorization for every rpc, in one place and before any service code runs: a bearer access
 /// token (never a cookie) validated by OpenIddict, within its rate limit, allowed by <see cref="RpcPolicies"/>, still
-/// enabled and still holding the role it needs (read from the database on every call), and within the rpc's
+/// enabled and still holding the role it needs (PrincipalStatus: a change counts on the next call), and within the rpc's
 /// quota. Deny by default: no token is Unauthenticated, an unlisted rpc PermissionDenied.
 /// </summary>
 public sealed class AccessInterceptor(

@@ -20,7 +20,7 @@ public static class DatabaseSetup
                     .AddInterceptors(new SqlitePragmas(options.CheckpointInBackground));
                 break;
             case DatabaseProvider.PostgreSql:
-                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations)
+                builder.UseNpgsql(PostgresConnection.WithDefaults(options.ConnectionString), npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations)
                     .EnableRetryOnFailure(DatabaseFailures.RetryCount, DatabaseFailures.MaxRetryDelay, null));
                 break;
             case DatabaseProvider.SqlServer:
