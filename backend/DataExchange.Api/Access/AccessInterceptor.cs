@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DataExchange.Api.Access.Caching;
 using DataExchange.Api.Auditing;
 using DataExchange.Api.Callers;
 using DataExchange.Api.Identity;
@@ -15,11 +16,11 @@ namespace DataExchange.Api.Access;
 /// <summary>
 /// Authentication and authorization for every rpc, in one place and before any service code runs: a bearer access
 /// token (never a cookie) validated by OpenIddict, within its rate limit, allowed by <see cref="RpcPolicies"/>, still
-/// enabled and still holding the role it needs (read from the database on every call), and within the rpc's
+/// enabled and still holding the role it needs (PrincipalStatus: a change counts on the next call), and within the rpc's
 /// quota. Deny by default: no token is Unauthenticated, an unlisted rpc PermissionDenied.
 /// </summary>
 public sealed class AccessInterceptor(
-    PrincipalStatus status, CallRateLimiter limiter, IdentitySettings settings, IHostEnvironment environment) : Interceptor
+    PrincipalStatus status, CallRateLimiter limiter, IdentitySettings settings, IHostEnvironment environment, ValidatedTokens validated) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -119,7 +120,15 @@ public sealed class AccessInterceptor(
     {
         if (http.Request.Headers.Authorization.Count > 0)
         {
+            // A token validated before and not yet expired validates the same again (see ValidatedTokens).
+            var authorization = http.Request.Headers.Authorization.ToString();
+            if (validated.Find(authorization) is { } known)
+            {
+                return known;
+            }
+
             var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            validated.Remember(authorization, result);
             return result.Succeeded ? result.Principal : null;
         }
 

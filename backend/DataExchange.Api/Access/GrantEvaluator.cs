@@ -1,3 +1,4 @@
+using DataExchange.Api.Access.Caching;
 using DataExchange.Data.Access;
 using DataExchange.Data.Entities;
 using DataExchange.Domain.Access;
@@ -9,22 +10,32 @@ namespace DataExchange.Api.Access;
 public sealed record GrantDecision(IReadOnlyList<Guid> GrantIds, IReadOnlySet<FieldGroup> FieldGroups, bool FullIdentity);
 
 /// <summary>
-/// Decides a cross-agency read against the grants in the database, looked up on every call (no cache: a
-/// revocation counts on the next call). Scoping by owner agency, child category and region narrows a grant.
+/// Decides a cross-agency read against the grants in the database, looked up on every call through
+/// <see cref="AccessStateCache{TKey,TValue}"/>: a grant revoked, created or changed through this host counts on the
+/// next call, one changed through another host on the same database within Access:CacheSeconds (1 s by default).
+/// A grant's validity period is judged on every call against the clock, never cached. Scoping by owner agency,
+/// child category and region narrows a grant.
 /// </summary>
-public sealed class GrantEvaluator(GrantStore grants, ChildCategories categories)
+public sealed class GrantEvaluator(GrantStore grants, ChildCategories categories, AccessChanges changes, TimeProvider clock, AccessCacheSettings settings)
 {
+    private readonly AccessStateCache<(string Grantee, string Purpose), IReadOnlyList<GrantEntity>> unrevoked = new(changes, clock, settings);
+
     /// <summary>The grantee's live grants for the purpose that may cover records of the owner agency.</summary>
     public async Task<IReadOnlyList<GrantEntity>> CandidatesAsync(Agency grantee, Purpose purpose, Agency owner, CancellationToken cancellationToken) =>
         Candidates(await LiveAsync(grantee, purpose, cancellationToken), owner);
 
     /// <summary>
-    /// The grantee's live grants for the purpose, read now. A read of several owners' records (a child's linked
-    /// records) looks them up once per call and narrows them per owner with <see cref="Candidates"/>: still no
-    /// cache across calls, so a revocation counts on the next call.
+    /// The grantee's live grants for the purpose now: not revoked (as the cache last read), started and not ended (by
+    /// the clock, on every call). A read of several owners' records (a child's linked records) looks them up once
+    /// per call and narrows them per owner with <see cref="Candidates"/>.
     /// </summary>
-    public Task<IReadOnlyList<GrantEntity>> LiveAsync(Agency grantee, Purpose purpose, CancellationToken cancellationToken) =>
-        grants.LiveAsync(grantee.ToCode(), purpose.ToCode(), cancellationToken);
+    public async Task<IReadOnlyList<GrantEntity>> LiveAsync(Agency grantee, Purpose purpose, CancellationToken cancellationToken)
+    {
+        var stored = await unrevoked.GetAsync((grantee.ToCode(), purpose.ToCode()),
+            (key, token) => grants.UnrevokedAsync(key.Grantee, key.Purpose, token), cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return stored.Where(grant => grant.ValidFrom <= now && grant.ValidTo > now).ToList();
+    }
 
     /// <summary>Those of the live grants that may cover records of the owner agency.</summary>
     public static IReadOnlyList<GrantEntity> Candidates(IReadOnlyList<GrantEntity> live, Agency owner) =>

@@ -1,4 +1,7 @@
+using DataExchange.Api.Access.Caching;
 using DataExchange.Data;
+using DataExchange.Data.Access;
+using DataExchange.Domain.Agencies;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataExchange.Api.Access;
@@ -7,19 +10,29 @@ namespace DataExchange.Api.Access;
 public sealed record PrincipalState(string? Refusal, IReadOnlySet<string> Roles);
 
 /// <summary>
-/// Checked on every call (no cache, so every host sees a change at once): a disabled client, person or agency is
-/// refused, and a person's roles are read again, so disabling and removing a role both count on the next call even
-/// with an unexpired token. One indexed look-up per call (the caller's row with its agency and roles in one query).
+/// Checked on every call: a disabled client, person or agency is refused, and a person's roles are read again, so
+/// disabling and removing a role both count on the next call even with an unexpired token. The state comes from the
+/// database through <see cref="AccessStateCache{TKey,TValue}"/>: a change made through this host counts on the next
+/// call, one made through another host on the same database within Access:CacheSeconds (1 s by default). One indexed
+/// look-up (the caller's row with its agency and roles in one query) when the cache reads.
 /// A sign-in throttle (too many wrong passwords) is not a disablement and does not refuse a live token.
 /// </summary>
-public sealed class PrincipalStatus(IDbContextFactory<ExchangeDbContext> contexts)
+public sealed class PrincipalStatus(IDbContextFactory<ExchangeDbContext> contexts, AccessChanges changes, TimeProvider clock, AccessCacheSettings settings)
 {
     private static readonly IReadOnlySet<string> NoRoles = new HashSet<string>();
 
-    public async Task<PrincipalState> CheckAsync(CallerPrincipal caller, CancellationToken cancellationToken)
+    /// <summary>What the state of a caller depends on: who, of which kind, claiming which agency.</summary>
+    private readonly record struct Key(bool IsClient, string Id, Agency Agency);
+
+    private readonly AccessStateCache<Key, PrincipalState> cache = new(changes, clock, settings);
+
+    public async Task<PrincipalState> CheckAsync(CallerPrincipal caller, CancellationToken cancellationToken) =>
+        await cache.GetAsync(new Key(caller.IsClient, caller.Id, caller.Agency), ReadAsync, cancellationToken);
+
+    private async Task<PrincipalState> ReadAsync(Key caller, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var agencyCode = Domain.Agencies.AgencyCodes.ToCode(caller.Agency);
+        var agencyCode = AgencyCodes.ToCode(caller.Agency);
         if (caller.IsClient)
         {
             var client = await db.AgencyClients.AsNoTracking().Where(entity => entity.ClientId == caller.Id)

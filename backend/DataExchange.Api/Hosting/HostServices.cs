@@ -39,6 +39,10 @@ public static class HostServices
         {
             builder.Services.AddHostedService<SqliteCheckpointer>();
         }
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            builder.Services.AddHostedService<SqliteStatistics>();
+        }
         builder.Services.AddSingleton<RecordIngestor>();
         builder.Services.AddSingleton<RecordCommands>();
         builder.Services.AddSingleton<RecordQueries>();
@@ -54,7 +58,11 @@ public static class HostServices
         builder.AddDxIdentity(identity);
         builder.Services.AddSingleton<IdentitySeeder>();
         builder.Services.AddScoped<AgencyClients>();
+        // How long callers' status and live grants may be served from memory (see AccessStateCache).
+        builder.Services.AddSingleton(builder.Configuration.GetSection(Access.Caching.AccessCacheSettings.Section).Get<Access.Caching.AccessCacheSettings>()
+                                      ?? new Access.Caching.AccessCacheSettings());
         builder.Services.AddSingleton<PrincipalStatus>();
+        builder.Services.AddSingleton<Access.Caching.ValidatedTokens>();
         var rateLimits = builder.Configuration.GetSection(RateLimitSettings.Section).Get<RateLimitSettings>() ?? new RateLimitSettings();
         builder.Services.AddSingleton(rateLimits);
         builder.Services.AddSingleton<CallRateLimiter>();

@@ -6,7 +6,7 @@ using DataExchange.Domain.Paging;
 
 namespace DataExchange.Data.Access;
 
-/// <summary>Grants as stored: created, listed, revoked, and looked up live on every cross-agency read (no cache, so a revocation counts at once).</summary>
+/// <summary>Grants as stored: created, listed, revoked, and looked up live on every cross-agency read (the host caches them: see GrantEvaluator).</summary>
 public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock)
 {
     public const int MaxPageSize = 200;
@@ -18,6 +18,21 @@ public sealed class GrantStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await LiveQuery.For(db)(db, grantee, purpose, now).ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The grantee's grants for this purpose that are not revoked and not yet ended (some may not have started): what
+    /// a cache of live grants holds, judging the validity period against the clock at each use.
+    /// </summary>
+    public async Task<IReadOnlyList<GrantEntity>> UnrevokedAsync(string grantee, string purpose, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await UnrevokedQuery.For(db)(db, grantee, purpose, now).ToListAsync(cancellationToken);
+    }
+
+    private static readonly CompiledQuery<Func<ExchangeDbContext, string, string, DateTime, IAsyncEnumerable<GrantEntity>>> UnrevokedQuery = new(() =>
+        EF.CompileAsyncQuery((ExchangeDbContext db, string grantee, string purpose, DateTime now) => db.Grants.AsNoTracking()
+            .Where(grant => grant.GranteeAgency == grantee && grant.Purpose == purpose && grant.RevokedAt == null && grant.ValidTo > now)));
 
     // Compiled: this runs on every cross-agency read (see CompiledQuery).
     private static readonly CompiledQuery<Func<ExchangeDbContext, string, string, DateTime, IAsyncEnumerable<GrantEntity>>> LiveQuery = new(() =>

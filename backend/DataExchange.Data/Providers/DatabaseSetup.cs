@@ -20,7 +20,7 @@ public static class DatabaseSetup
                     .AddInterceptors(new SqlitePragmas(options.CheckpointInBackground));
                 break;
             case DatabaseProvider.PostgreSql:
-                builder.UseNpgsql(options.ConnectionString, npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations)
+                builder.UseNpgsql(PostgresConnection.WithDefaults(options.ConnectionString), npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrations)
                     .EnableRetryOnFailure(DatabaseFailures.RetryCount, DatabaseFailures.MaxRetryDelay, null));
                 break;
             case DatabaseProvider.SqlServer:
@@ -36,7 +36,14 @@ public static class DatabaseSetup
     public static IServiceCollection AddExchangeDatabase(this IServiceCollection services, DatabaseOptions options)
     {
         services.AddSingleton(options);
-        services.AddPooledDbContextFactory<ExchangeDbContext>(builder => Configure(builder, options));
+        // Every context tells the host's access caches when it commits a change to grants, clients or people.
+        services.TryAddSingleton<Access.AccessChanges>();
+        services.TryAddSingleton<Access.AccessChangeInterceptor>();
+        services.AddPooledDbContextFactory<ExchangeDbContext>((provider, builder) =>
+        {
+            Configure(builder, options);
+            builder.AddInterceptors(provider.GetRequiredService<Access.AccessChangeInterceptor>());
+        });
         services.AddSingleton<Signals.PendingLinkSignal>();
         services.TryAddSingleton<Observability.HubMetrics>();
         // Several hosts may share a PostgreSQL database: linking is coordinated through it (see ILinkCoordination).
