@@ -260,30 +260,41 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var composed = new ComposedChild[children.Length];
         Parallel.For(0, children.Length, cluster => composed[cluster] = ChildRefresher.Compose(children[cluster], members[cluster]));
         await BulkInsert.InsertAsync(db, children, readKeys: true, cancellationToken);
-        var links = new RecordLinkEntity[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            links[i] = new RecordLinkEntity
-            {
-                SourceRecordId = rows[i].Id, ChildId = children[result.ClusterOf[i]].Id, RecordVersion = rows[i].Version, Method = "batch", LinkedAt = now,
-            };
-        }
-
-        await BulkInsert.InsertAsync(db, links, readKeys: false, cancellationToken);
-        var candidates = result.Review.Select(pair =>
-        {
-            var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
-            var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
-            return ReviewProposals.NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, pair.Probability, parts, rows[a].RegionCode, now);
-        }).ToList();
-        await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
 
         // Findings, holdings and the "created" event of each child (ChildRefresher.Findings, which also gives the rows
-        // of a child the incremental path creates), written in child order: conflicts, alerts and events are numbered
-        // child by child (EF's tracker wrote them in its own order before; the rows themselves are the same).
+        // of a child the incremental path creates) need the children's keys, nothing else: they are computed on the
+        // other cores while this thread writes the record links and review candidates (the task touches no database).
         var today = asOf.Today();
         var fresh = new FreshRows[children.Length];
-        Parallel.For(0, children.Length, cluster => fresh[cluster] = ChildRefresher.Findings(composed[cluster], today, now));
+        var findings = Task.Run(() => Parallel.For(0, children.Length, cluster => fresh[cluster] = ChildRefresher.Findings(composed[cluster], today, now)), cancellationToken);
+        try
+        {
+            var links = new RecordLinkEntity[rows.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                links[i] = new RecordLinkEntity
+                {
+                    SourceRecordId = rows[i].Id, ChildId = children[result.ClusterOf[i]].Id, RecordVersion = rows[i].Version, Method = "batch", LinkedAt = now,
+                };
+            }
+
+            await BulkInsert.InsertAsync(db, links, readKeys: false, cancellationToken);
+            var candidates = result.Review.Select(pair =>
+            {
+                var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
+                var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
+                return ReviewProposals.NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, pair.Probability, parts, rows[a].RegionCode, now);
+            }).ToList();
+            await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
+        }
+        finally
+        {
+            // Never leave the computation running past this unit (its failure, if any, is thrown here).
+            await findings;
+        }
+
+        // Written in child order: conflicts, alerts and events are numbered child by child (EF's tracker wrote them in
+        // its own order before; the rows themselves are the same).
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Conflicts)], readKeys: false, cancellationToken);
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Alerts)], readKeys: false, cancellationToken);
