@@ -243,36 +243,62 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         await using var transaction = await OwnTransactionAsync(db, cancellationToken);
         var children = new ChildEntity[result.ClusterCount];
+        var members = new List<SourceRecordEntity>[children.Length];
         for (var cluster = 0; cluster < children.Length; cluster++)
         {
             children[cluster] = NewChild(now);
+            members[cluster] = [];
         }
 
-        // Every child is composed from its records before it is written: one INSERT each, complete, no UPDATE after
-        // (as the incremental path does), and the refresh below adds only findings, holdings and the "created" event.
-        var membersOf = Enumerable.Range(0, rows.Count).ToLookup(i => result.ClusterOf[i], i => rows[i]);
-        var composed = children.Select((child, cluster) => ChildRefresher.Compose(child, [.. membersOf[cluster]])).ToList();
-        db.Children.AddRange(children);
-        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
         for (var i = 0; i < rows.Count; i++)
         {
-            db.RecordLinks.Add(new RecordLinkEntity
-            {
-                SourceRecordId = rows[i].Id, ChildId = children[result.ClusterOf[i]].Id, RecordVersion = rows[i].Version, Method = "batch", LinkedAt = now,
-            });
+            members[result.ClusterOf[i]].Add(rows[i]);
         }
 
-        foreach (var pair in result.Review)
+        // Every row of an empty hub's link is new, so none is tracked: each child is composed from its records (in
+        // parallel: pure, per child) and inserted once, complete; then the rows that hang off it, in bulk (BulkInsert).
+        var composed = new ComposedChild[children.Length];
+        Parallel.For(0, children.Length, cluster => composed[cluster] = ChildRefresher.Compose(children[cluster], members[cluster]));
+        await BulkInsert.InsertAsync(db, children, readKeys: true, cancellationToken);
+
+        // Findings, holdings and the "created" event of each child (ChildRefresher.Findings, which also gives the rows
+        // of a child the incremental path creates) need the children's keys, nothing else: they are computed on the
+        // other cores while this thread writes the record links and review candidates (the task touches no database).
+        var today = asOf.Today();
+        var fresh = new FreshRows[children.Length];
+        var findings = Task.Run(() => Parallel.For(0, children.Length, cluster => fresh[cluster] = ChildRefresher.Findings(composed[cluster], today, now)), cancellationToken);
+        try
         {
-            var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
-            var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
-            db.MatchCandidates.Add(ReviewProposals.NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, pair.Probability, parts, rows[a].RegionCode, now));
+            var links = new RecordLinkEntity[rows.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                links[i] = new RecordLinkEntity
+                {
+                    SourceRecordId = rows[i].Id, ChildId = children[result.ClusterOf[i]].Id, RecordVersion = rows[i].Version, Method = "batch", LinkedAt = now,
+                };
+            }
+
+            await BulkInsert.InsertAsync(db, links, readKeys: false, cancellationToken);
+            var candidates = result.Review.Select(pair =>
+            {
+                var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
+                var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
+                return ReviewProposals.NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, pair.Probability, parts, rows[a].RegionCode, now);
+            }).ToList();
+            await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
+        }
+        finally
+        {
+            // Never leave the computation running past this unit (its failure, if any, is thrown here).
+            await findings;
         }
 
-        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
-        var kinds = children.ToDictionary(child => child.Id, _ => "created");
-        await ChildRefresher.RefreshAsync(db, kinds.Keys, now, asOf.Today(), cancellationToken, kinds, composed: composed);
-        await DirectSave.SaveChangesAsync(db, BulkRows, cancellationToken);
+        // Written in child order: conflicts, alerts and events are numbered child by child (EF's tracker wrote them in
+        // its own order before; the rows themselves are the same).
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Conflicts)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Alerts)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.Select(child => child.Created)], readKeys: false, cancellationToken);
         foreach (var chunk in entries.Chunk(10_000))
         {
             await db.PendingLinks.Where(entry => EF.Parameter(chunk).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);

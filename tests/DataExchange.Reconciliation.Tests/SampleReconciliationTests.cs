@@ -107,6 +107,27 @@ public class SampleReconciliationTests(SampleHub hub) : IClassFixture<SampleHub>
         ];
     }
 
+    [Fact]
+    public async Task EveryChildTheBatchLinkWroteInBulkIsWhatTheIncrementalRefreshWouldWrite()
+    {
+        // The empty hub's batch link composes children and their findings in memory and bulk-inserts them; the
+        // incremental path's refresh (ChildRefresher.RefreshAsync, change-tracked) recomputes the same state from the
+        // stored records. Run over every child, it must find nothing to change: golden record, agencies, record count,
+        // conflicts, alerts and holdings all as it would have written them, and so no change event either.
+        var contexts = hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var children = await db.Children.Where(child => child.Active).Select(child => child.Id).ToListAsync();
+        var asOf = hub.Services.GetRequiredService<AsOfDate>().Today();
+
+        await ChildRefresher.RefreshAsync(db, children, DateTime.UtcNow, asOf, CancellationToken.None);
+
+        Assert.True(children.Count > 4_000);
+        db.ChangeTracker.DetectChanges();
+        var changed = db.ChangeTracker.Entries().Where(entry => entry.State != EntityState.Unchanged)
+            .Select(entry => $"{entry.Metadata.ClrType.Name} {entry.State}").ToList();
+        Assert.Empty(changed);
+    }
+
     private async Task<LinkageExport> ExportAsync()
     {
         await using var db = await hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();

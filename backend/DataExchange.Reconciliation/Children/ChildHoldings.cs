@@ -47,7 +47,15 @@ public static class ChildHoldings
     /// each with the kind of change as that agency sees it, in the change feed's form (",education=linked,").
     /// </summary>
     /// <param name="stewardKind">merged or split when a steward's decision moved the records; otherwise null.</param>
-    public static string Sync(ExchangeDbContext db, long childId, IReadOnlyList<LinkedRecord> linked, IEnumerable<ChildHoldingEntity> stored, string? stewardKind)
+    public static string Sync(ExchangeDbContext db, long childId, IReadOnlyList<LinkedRecord> linked, IEnumerable<ChildHoldingEntity> stored, string? stewardKind) =>
+        Sync(childId, linked, stored, stewardKind, added => db.ChildHoldings.Add(added), removed => db.ChildHoldings.Remove(removed));
+
+    /// <summary>
+    /// <see cref="Sync(ExchangeDbContext, long, IReadOnlyList{LinkedRecord}, IEnumerable{ChildHoldingEntity}, string?)"/>
+    /// handing new and removed rows to the caller (a unit of work that writes them in bulk); stored rows are updated in place.
+    /// </summary>
+    public static string Sync(long childId, IReadOnlyList<LinkedRecord> linked, IEnumerable<ChildHoldingEntity> stored, string? stewardKind,
+        Action<ChildHoldingEntity> add, Action<ChildHoldingEntity> remove)
     {
         var now = Of(childId, linked);
         var told = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -55,7 +63,7 @@ public static class ChildHoldings
         {
             if (!now.Remove(before.Agency, out var after))
             {
-                db.ChildHoldings.Remove(before);
+                remove(before);
                 told[before.Agency] = stewardKind ?? "removed";
                 continue;
             }
@@ -78,7 +86,7 @@ public static class ChildHoldings
 
         foreach (var (agency, added) in now)
         {
-            db.ChildHoldings.Add(added);
+            add(added);
             // A child that is new to this agency is "created" from its point of view, whoever held it before.
             told[agency] = stewardKind ?? "created";
         }

@@ -23,10 +23,11 @@ public static class ChildRefresher
     {
         foreach (var fresh in composed ?? [])
         {
-            // Inserted complete (see Compose): only its findings and its "created" event remain.
-            var alerted = SyncFindings(db, fresh.Child, fresh.Linked, fresh.Golden, [], [], asOf, now);
-            var told = ChildHoldings.Sync(db, fresh.Child.Id, fresh.Linked, [], null);
-            db.ChangeEvents.Add(NewEvent(fresh.Child, "created", alerted ? "alerted" : "", told, now));
+            var rows = Findings(fresh, asOf, now);
+            db.ChildHoldings.AddRange(rows.Holdings);
+            db.Conflicts.AddRange(rows.Conflicts);
+            db.Alerts.AddRange(rows.Alerts);
+            db.ChangeEvents.Add(rows.Created);
         }
 
         var ids = childIds.Distinct().Except(composed?.Select(fresh => fresh.Child.Id) ?? []).ToList();
@@ -60,7 +61,7 @@ public static class ChildRefresher
             var records = recordsOf[id].OrderBy(record => record.Id).ToList();
             var kind = eventKinds?.GetValueOrDefault(id);
             var (linked, golden, changed) = SetState(child, records);
-            var alerted = SyncFindings(db, child, linked, golden, conflicts[id], alerts[id], asOf, now);
+            var alerted = SyncFindings(conflict => db.Conflicts.Add(conflict), alert => db.Alerts.Add(alert), child, linked, golden, conflicts[id], alerts[id], asOf, now);
             // Which agencies' own records of the child changed: only they hear of this change (see ChildHoldings).
             var told = ChildHoldings.Sync(db, child.Id, child.Active ? linked : [], holdings[id], kind is "merged" or "split" ? kind : null);
             if (kind is null && !changed && !alerted && told == ",")
@@ -84,6 +85,22 @@ public static class ChildRefresher
         var (linked, golden, _) = SetState(child, [.. records.OrderBy(record => record.Id)]);
         child.Version = 1;
         return new ComposedChild(child, linked, golden);
+    }
+
+    /// <summary>
+    /// What follows from a child created in this unit of work, once it is written (<see cref="Compose"/>, then inserted: it
+    /// has its id): its conflicts, alerts and holdings, and its "created" event. Touches no database and no shared state,
+    /// so the batch link computes it for every new child in parallel and writes the rows in bulk.
+    /// </summary>
+    public static FreshRows Findings(ComposedChild fresh, DateOnly asOf, DateTime now)
+    {
+        var conflicts = new List<ConflictEntity>();
+        var alerts = new List<AlertEntity>();
+        var holdings = new List<ChildHoldingEntity>();
+        var alerted = SyncFindings(conflicts.Add, alerts.Add, fresh.Child, fresh.Linked, fresh.Golden, [], [], asOf, now);
+        var told = ChildHoldings.Sync(fresh.Child.Id, fresh.Linked, [], null, holdings.Add,
+            _ => throw new InvalidOperationException("A new child has no stored holdings to remove."));
+        return new FreshRows(holdings, conflicts, alerts, NewEvent(fresh.Child, "created", alerted ? "alerted" : "", told, now));
     }
 
     /// <param name="told">The agencies whose own records changed, with the kind each sees (ChildHoldings.Format).</param>
@@ -125,16 +142,18 @@ public static class ChildRefresher
     }
 
     /// <summary>Opens, keeps and closes the child's conflicts and alerts; true when an alert was opened.</summary>
-    private static bool SyncFindings(ExchangeDbContext db, ChildEntity child, List<LinkedRecord> linked, GoldenRecord golden,
-        IEnumerable<ConflictEntity> stored, IEnumerable<AlertEntity> storedAlerts, DateOnly asOf, DateTime now)
+    /// <param name="addConflict">Takes a new conflict row (stored ones are changed in place).</param>
+    /// <param name="addAlert">Takes a new alert row (stored ones are changed in place).</param>
+    private static bool SyncFindings(Action<ConflictEntity> addConflict, Action<AlertEntity> addAlert, ChildEntity child, List<LinkedRecord> linked,
+        GoldenRecord golden, IEnumerable<ConflictEntity> stored, IEnumerable<AlertEntity> storedAlerts, DateOnly asOf, DateTime now)
     {
         var found = child.Active ? ConflictDetector.Detect(linked) : [];
-        SyncConflicts(db, child.Id, found, stored.ToList(), now);
+        SyncConflicts(addConflict, child.Id, found, stored.ToList(), now);
         var findings = child.Active ? DiscoveryRules.Evaluate(linked, golden, found, asOf) : [];
-        return SyncAlerts(db, child.Id, findings, storedAlerts.ToList(), now);
+        return SyncAlerts(addAlert, child.Id, findings, storedAlerts.ToList(), now);
     }
 
-    private static void SyncConflicts(ExchangeDbContext db, long childId, IReadOnlyList<Conflict> found, List<ConflictEntity> stored, DateTime now)
+    private static void SyncConflicts(Action<ConflictEntity> add, long childId, IReadOnlyList<Conflict> found, List<ConflictEntity> stored, DateTime now)
     {
         var byKey = stored.ToDictionary(conflict => conflict.Key, StringComparer.Ordinal);
         foreach (var conflict in found)
@@ -160,7 +179,7 @@ public static class ChildRefresher
                 continue;
             }
 
-            db.Conflicts.Add(new ConflictEntity
+            add(new ConflictEntity
             {
                 ChildId = childId,
                 Key = key,
@@ -182,7 +201,7 @@ public static class ChildRefresher
         }
     }
 
-    private static bool SyncAlerts(ExchangeDbContext db, long childId, IReadOnlyList<AlertFinding> findings, List<AlertEntity> stored, DateTime now)
+    private static bool SyncAlerts(Action<AlertEntity> add, long childId, IReadOnlyList<AlertFinding> findings, List<AlertEntity> stored, DateTime now)
     {
         var live = stored.Where(alert => alert.Status != "closed").ToDictionary(alert => alert.Key, StringComparer.Ordinal);
         var opened = false;
@@ -203,7 +222,7 @@ public static class ChildRefresher
                 continue;
             }
 
-            db.Alerts.Add(new AlertEntity
+            add(new AlertEntity
             {
                 ChildId = childId,
                 Key = key,
@@ -230,3 +249,6 @@ public static class ChildRefresher
 
 /// <summary>A child composed before insertion (<see cref="ChildRefresher.Compose"/>): what its findings are computed from.</summary>
 public sealed record ComposedChild(ChildEntity Child, List<LinkedRecord> Linked, GoldenRecord Golden);
+
+/// <summary>The rows a new child's findings give (<see cref="ChildRefresher.Findings"/>), for the caller to write.</summary>
+public sealed record FreshRows(List<ChildHoldingEntity> Holdings, List<ConflictEntity> Conflicts, List<AlertEntity> Alerts, ChangeEventEntity Created);

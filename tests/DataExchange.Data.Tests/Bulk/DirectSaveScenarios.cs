@@ -68,6 +68,30 @@ public abstract class DirectSaveScenarios(DatabaseProvider provider) : IAsyncLif
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => DirectSave.SaveChangesAsync(db, Rows, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UntrackedRowsInsertedInBulkGetTheirKeysAndNothingStaysTracked(bool inTransaction)
+    {
+        // In a transaction the provider's bulk writer (20 rows: COPY with reserved keys on PostgreSQL); without one,
+        // SaveChanges. The caller sees the same either way.
+        await using var db = NewContext();
+        await using var transaction = inTransaction ? await db.Database.BeginTransactionAsync() : null;
+        var children = Enumerable.Range(0, 20).Select(i => NewChild($"C-BULK-{inTransaction}-{i}")).ToArray();
+
+        await BulkInsert.InsertAsync(db, children, readKeys: true, CancellationToken.None);
+        var events = children.Select(child => new ChangeEventEntity { ChildId = child.Id, ChildPublicId = child.PublicId, Kind = "created", Agencies = ",", Detail = "", CreatedAt = DateTime.UtcNow }).ToList();
+        await BulkInsert.InsertAsync(db, events, readKeys: false, CancellationToken.None);
+        await (transaction?.CommitAsync() ?? Task.CompletedTask);
+
+        Assert.Equal(children.Length, children.Select(c => c.Id).Where(id => id > 0).Distinct().Count());
+        Assert.Empty(db.ChangeTracker.Entries());
+        await using var check = NewContext();
+        var stored = await check.Children.Where(c => c.PublicId.StartsWith($"C-BULK-{inTransaction}-")).ToDictionaryAsync(c => c.PublicId, c => c.Id);
+        Assert.Equal(children.ToDictionary(c => c.PublicId, c => c.Id), stored);
+        Assert.Equal(children.Select(c => c.Id).Order(), await check.ChangeEvents.Where(e => stored.Values.Contains(e.ChildId)).Select(e => e.ChildId).OrderBy(id => id).ToListAsync());
+    }
+
     public async Task DisposeAsync() => await database.DisposeAsync();
 
     private static ChildEntity NewChild(string publicId) =>
