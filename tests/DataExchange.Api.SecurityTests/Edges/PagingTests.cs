@@ -45,7 +45,13 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
             ("page_size", () => directory.SearchChildrenAsync(new SearchChildrenRequest { PageSize = -5 }).ResponseAsync),
             ("page", () => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { Page = -1 }).ResponseAsync),
             ("page_size", () => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { PageSize = -1 }).ResponseAsync),
+            ("page", () => reconciliation.ListConflictsAsync(new ListConflictsRequest { Page = -1 }).ResponseAsync),
+            ("page_size", () => reconciliation.ListConflictsAsync(new ListConflictsRequest { PageSize = -1 }).ResponseAsync),
+            ("page", () => reconciliation.ListAlertsAsync(new ListAlertsRequest { Page = int.MinValue }).ResponseAsync),
+            ("page_size", () => reconciliation.ListAlertsAsync(new ListAlertsRequest { PageSize = -1 }).ResponseAsync),
             ("page_size", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageSize = -1 }).ResponseAsync),
+            ("page_token", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageToken = "-1" }).ResponseAsync),
+            ("page_token", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageToken = "next" }).ResponseAsync),
             ("page_size", () => admin.ListGrantsAsync(new ListGrantsRequest { PageSize = -1 }).ResponseAsync),
             ("page_token", () => admin.ListGrantsAsync(new ListGrantsRequest { PageToken = "-50" }).ResponseAsync),
             ("page_size", () => admin.ListUsersAsync(new ListUsersRequest { PageSize = -1 }).ResponseAsync),
@@ -86,6 +92,58 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
             Assert.Empty(clients.Clients);
             Assert.Equal("", clients.NextPageToken);
         }
+    }
+
+    [Fact]
+    public async Task ConflictAndAlertPagesPastTheEndAreEmptyWithTheTrueTotalAndCounts()
+    {
+        await World.CreateUserAsync(hub, "pager3@edge.test", Agency.CivilAffairs, Role.Steward);
+        var reconciliation = new ReconciliationClient(hub.Invoker(hub.UserToken("pager3@edge.test", World.PersonPassword, "openid reconcile")));
+
+        foreach (var (page, size) in new[] { (int.MaxValue, 0), (int.MaxValue, 200), (107_374_183, 20) })
+        {
+            var firstConflicts = await reconciliation.ListConflictsAsync(new ListConflictsRequest());
+            var farConflicts = await reconciliation.ListConflictsAsync(new ListConflictsRequest { Page = page, PageSize = size });
+            Assert.Empty(farConflicts.Conflicts);
+            Assert.Equal((firstConflicts.Total, firstConflicts.StatusCounts), (farConflicts.Total, farConflicts.StatusCounts));
+
+            var firstAlerts = await reconciliation.ListAlertsAsync(new ListAlertsRequest());
+            var farAlerts = await reconciliation.ListAlertsAsync(new ListAlertsRequest { Page = page, PageSize = size });
+            Assert.Empty(farAlerts.Alerts);
+            Assert.Equal((firstAlerts.Total, firstAlerts.StatusCounts), (farAlerts.Total, farAlerts.StatusCounts));
+        }
+    }
+
+    [Fact]
+    public async Task AuditPagesFollowTheirTokensWithoutGapOrOverlapAndATokenPastTheEndIsTheLastPage()
+    {
+        await World.CreateUserAsync(hub, "pager4@edge.test", Agency.CivilAffairs, Role.Auditor);
+        var audit = new AuditLog.AuditLogClient(hub.Invoker(hub.UserToken("pager4@edge.test", World.PersonPassword, "openid audit.read")));
+        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow) };
+        var all = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 500 });
+        Assert.True(all.Entries.Count >= 3, $"only {all.Entries.Count} entries to page through");
+        Assert.Equal("", all.NextPageToken); // every entry fits in one page of 500, so it is the reference
+
+        var paged = new List<long>();
+        var token = "";
+        for (var pages = 0; pages < all.Entries.Count + 1; pages++)
+        {
+            var page = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 2, PageToken = token });
+            Assert.True(page.Entries.Count <= 2, $"a page of 2 held {page.Entries.Count}");
+            paged.AddRange(page.Entries.Select(entry => entry.Sequence));
+            token = page.NextPageToken;
+            if (token.Length == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("", token);
+        Assert.Equal(all.Entries.Take(paged.Count).Select(entry => entry.Sequence), paged);
+        Assert.Equal(all.Entries.Count, paged.Count);
+        var far = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageToken = long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Empty(far.Entries);
+        Assert.Equal("", far.NextPageToken);
     }
 
     private static async Task<SearchChildrenResponse> WaitForChildrenAsync(ChildDirectory.ChildDirectoryClient directory)
