@@ -146,6 +146,40 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
         Assert.Equal("", far.NextPageToken);
     }
 
+    [Fact]
+    public async Task APageThatEndsExactlyAtTheLastRowHandsOutNoToken()
+    {
+        // "next_page_token: empty on the last": a client that pages until the token is empty must not be sent to an
+        // empty page when the rows fill the last page exactly.
+        await World.GrantAsync(hub, Agency.Health, Agency.Education, Contracts.V1.Purpose.CaseHandling, [Contracts.V1.FieldGroup.Identity]);
+        await World.CreateUserAsync(hub, "pager5@edge.test", Agency.CivilAffairs, Role.Auditor);
+        var audit = new AuditLog.AuditLogClient(hub.Invoker(hub.UserToken("pager5@edge.test", World.PersonPassword, "openid audit.read")));
+        var admin = World.Admin(hub);
+
+        var grants = (await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = 200 })).Grants.Count;
+        var users = (await admin.ListUsersAsync(new ListUsersRequest { PageSize = 200 })).Users.Count;
+        var clients = (await admin.ListClientsAsync(new ListClientsRequest { PageSize = 200 })).Clients.Count;
+        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow) };
+        var entries = (await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 500 })).Entries.Count;
+        Assert.All(new[] { grants, users, clients, entries }, count => Assert.InRange(count, 1, 199));
+
+        var lastGrants = await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = grants });
+        var lastUsers = await admin.ListUsersAsync(new ListUsersRequest { PageSize = users });
+        var lastClients = await admin.ListClientsAsync(new ListClientsRequest { PageSize = clients });
+        var lastEntries = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = entries });
+
+        Assert.Equal((grants, ""), (lastGrants.Grants.Count, lastGrants.NextPageToken));
+        Assert.Equal((users, ""), (lastUsers.Users.Count, lastUsers.NextPageToken));
+        Assert.Equal((clients, ""), (lastClients.Clients.Count, lastClients.NextPageToken));
+        Assert.Equal((entries, ""), (lastEntries.Entries.Count, lastEntries.NextPageToken));
+        if (grants > 1)
+        {
+            var firstGrants = await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = grants - 1 });
+            Assert.NotEqual("", firstGrants.NextPageToken);
+            Assert.Single((await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = grants - 1, PageToken = firstGrants.NextPageToken })).Grants);
+        }
+    }
+
     private static async Task<SearchChildrenResponse> WaitForChildrenAsync(ChildDirectory.ChildDirectoryClient directory)
     {
         // The background linker makes the children moments after the records are stored: wait until the first page
