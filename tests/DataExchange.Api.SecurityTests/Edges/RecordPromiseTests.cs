@@ -49,6 +49,27 @@ public sealed class RecordPromiseTests(SqliteSecurityHub hub) : IClassFixture<Sq
         Assert.Equal((false, Agreement.NotChecked), (after.Known, after.Name));
     }
 
+    [Fact]
+    public async Task AnUpsertIsLinkedBeforeItRepliesAndARetractionUnlinksBeforeItReplies()
+    {
+        // "UpsertRecord and RetractRecord link before they reply": the very next read sees the child, no waiting.
+        var disabled = new RecordExchange.RecordExchangeClient(hub.AgencyInvoker(Agency.DisabledFederation));
+        var directory = new ChildDirectory.ChildDirectoryClient(hub.AgencyInvoker(Agency.DisabledFederation));
+        var record = World.FullRecord(Agency.DisabledFederation);
+        record.SourceId = "linked-before-reply";
+        record.IdNumber = World.IdNumber(444);
+        record.BirthDate = "2015-03-" + record.IdNumber.Substring(12, 2);
+        record.DisabledFederation.DisabilityCertNo = record.IdNumber + "42";
+
+        await disabled.UpsertRecordAsync(new UpsertRecordRequest { Record = record });
+        var found = await directory.SearchChildrenAsync(new SearchChildrenRequest { IdNumber = record.IdNumber });
+        var child = Assert.Single(found.Children);
+        Assert.Single((await directory.GetChildAsync(new GetChildRequest { ChildId = child.ChildId })).Child.Records);
+
+        await disabled.RetractRecordAsync(new RetractRecordRequest { SourceId = "linked-before-reply", Reason = "entered in error" });
+        Assert.Equal(0, (await directory.SearchChildrenAsync(new SearchChildrenRequest { IdNumber = record.IdNumber })).Total);
+    }
+
     private static async Task<SubmitRecordsResponse> SubmitAsync(RecordExchange.RecordExchangeClient client, string batchKey, ChildRecord record)
     {
         using var call = client.SubmitRecords(deadline: DateTime.UtcNow.AddMinutes(1));
