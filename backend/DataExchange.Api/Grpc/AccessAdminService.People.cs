@@ -43,12 +43,13 @@ public sealed partial class AccessAdminService
             query = query.Where(user => !user.Disabled);
         }
 
-        var page = await query.OrderBy(user => user.NormalizedEmail).ThenBy(user => user.Id).Page(window).ToListAsync(context.CancellationToken);
+        var rows = await query.OrderBy(user => user.NormalizedEmail).ThenBy(user => user.Id).Page(window.WithLookAhead).ToListAsync(context.CancellationToken);
+        var page = rows.Take(window.Size).ToList();
         var ids = page.Select(user => user.Id).ToList();
         var roles = await db.UserRoles.Where(link => ids.Contains(link.UserId)).Join(db.Roles, link => link.RoleId, r => r.Id, (link, r) => new { link.UserId, r.Name })
             .ToListAsync(context.CancellationToken);
         var throttle = services.GetRequiredService<SignInThrottle>();
-        var response = new ListUsersResponse { NextPageToken = NextToken(page.Count, window) };
+        var response = new ListUsersResponse { NextPageToken = window.NextTokenAfter(rows.Count) };
         foreach (var user in page)
         {
             var (failures, throttledUntil) = throttle.StateOf(user.NormalizedEmail ?? "");
@@ -125,10 +126,11 @@ public sealed partial class AccessAdminService
             query = query.Where(client => !client.Disabled);
         }
 
-        var page = await query.OrderBy(client => client.ClientId).Page(window).ToListAsync(context.CancellationToken);
+        var rows = await query.OrderBy(client => client.ClientId).Page(window.WithLookAhead).ToListAsync(context.CancellationToken);
+        var page = rows.Take(window.Size).ToList();
         await using var scope = services.CreateAsyncScope();
         var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        var response = new ListClientsResponse { NextPageToken = NextToken(page.Count, window) };
+        var response = new ListClientsResponse { NextPageToken = window.NextTokenAfter(rows.Count) };
         foreach (var client in page)
         {
             // The display name lives with the OpenIddict application, the agency binding in agency_clients.
@@ -160,8 +162,4 @@ public sealed partial class AccessAdminService
                 ? parsed : throw RpcErrors.InvalidArgument("page_token", "is not a token this server gave out");
         return PageWindow.After(offset, pageSize, DefaultPageSize, maxPageSize);
     }
-
-    /// <summary>The next page's token, or "" when this page was the last.</summary>
-    private static string NextToken(int rows, PageWindow window) =>
-        rows == window.Size ? window.Next.ToString(CultureInfo.InvariantCulture) : "";
 }

@@ -219,12 +219,12 @@ public sealed partial class AccessAdminService(
     {
         var window = PageAfter(request.PageToken, request.PageSize, GrantStore.MaxPageSize);
         var grantee = request.Grantee == Contracts.V1.Agency.Unspecified ? null : request.Grantee.ToDomain()?.ToCode();
-        var page = await grants.ListAsync(grantee, request.IncludeInactive, window, context.CancellationToken);
+        var rows = await grants.ListAsync(grantee, request.IncludeInactive, window.WithLookAhead, context.CancellationToken);
         var response = new ListGrantsResponse
         {
-            NextPageToken = NextToken(page.Count, window),
+            NextPageToken = window.NextTokenAfter(rows.Count),
         };
-        response.Grants.AddRange(page.Select(grant => grant.ToContract()));
+        response.Grants.AddRange(rows.Take(window.Size).Select(grant => grant.ToContract()));
         return response;
     }
 

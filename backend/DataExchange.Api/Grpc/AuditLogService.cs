@@ -38,10 +38,12 @@ public sealed class AuditLogService(AuditQueries queries, ChildKeys childKeys) :
             CallAudit.Of(context).Children.Add(filter.ChildKey!);
         }
 
-        var page = await queries.QueryAsync(filter, pageSize, context.CancellationToken);
+        // One entry more than the page: the last page hands out no token even when it is exactly full.
+        var rows = await queries.QueryAsync(filter, pageSize + 1, context.CancellationToken);
+        var page = rows.Take(pageSize).ToList();
         var response = new QueryEntriesResponse
         {
-            NextPageToken = page.Count == pageSize ? page[^1].Sequence.ToString(CultureInfo.InvariantCulture) : "",
+            NextPageToken = rows.Count > pageSize ? page[^1].Sequence.ToString(CultureInfo.InvariantCulture) : "",
         };
         response.Entries.AddRange(page.Select(ToContract));
         return response;

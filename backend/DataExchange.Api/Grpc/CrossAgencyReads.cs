@@ -40,9 +40,16 @@ public sealed class CrossAgencyReads(GrantEvaluator grants, RecordQueries querie
             throw Denied($"No live grant lets {caller.Agency.ToCode()} read {owner.ToCode()} records for {purpose.ToCode()}.");
         }
 
-        var stored = await queries.GetWithHistoryAsync(owner, request.SourceId.Trim(), context.CancellationToken);
-        var decision = await grants.DecideAsync(candidates, stored, context.CancellationToken)
-                       ?? throw Denied("No live grant covers this child (category or region).");
+        // An unknown source_id is refused exactly as a record no grant covers: a grant limited by category or region
+        // must not tell its grantee which of the owner's keys exist outside it (NotFound here once did).
+        var stored = await queries.FindWithHistoryAsync(owner, request.SourceId.Trim(), context.CancellationToken);
+        var uncovered = Denied("No live grant covers this record (child category or region), or the owner has no such record.");
+        if (stored is null)
+        {
+            throw uncovered;
+        }
+
+        var decision = await grants.DecideAsync(candidates, stored, context.CancellationToken) ?? throw uncovered;
         if (request.RevealIdNumbers && !decision.FullIdentity)
         {
             throw Denied("Revealing ID numbers in full needs a grant with full identity.");

@@ -8,14 +8,18 @@ namespace DataExchange.Data.Records;
 /// <summary>Reads of source records: an agency's own record with its history, and identity look-ups.</summary>
 public sealed class RecordQueries(IDbContextFactory<ExchangeDbContext> contexts)
 {
-    public async Task<SourceRecordEntity> GetWithHistoryAsync(Agency agency, string sourceId, CancellationToken cancellationToken)
+    public async Task<SourceRecordEntity> GetWithHistoryAsync(Agency agency, string sourceId, CancellationToken cancellationToken) =>
+        await FindWithHistoryAsync(agency, sourceId, cancellationToken)
+        ?? throw new NotFoundException($"{agency.ToCode()} has no record with source_id {Echo.Quote(sourceId)}.");
+
+    /// <summary>The record with every version, oldest first; null when the agency has none with that source_id.</summary>
+    public async Task<SourceRecordEntity?> FindWithHistoryAsync(Agency agency, string sourceId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var code = agency.ToCode();
-        var record = await db.SourceRecords.AsNoTracking()
+        return await db.SourceRecords.AsNoTracking()
             .Include(entity => entity.Versions.OrderBy(version => version.Version))
             .SingleOrDefaultAsync(entity => entity.Agency == code && entity.SourceId == sourceId, cancellationToken);
-        return record ?? throw new NotFoundException($"{code} has no record with source_id {Echo.Quote(sourceId)}.");
     }
 
     /// <summary>The normalised names of current (not retracted) records carrying this normalised ID number.</summary>

@@ -51,6 +51,16 @@ public readonly record struct PageWindow(long Skip, int Size)
     /// <summary>The offset of the next page (the token an offset-paged rpc hands out).</summary>
     public long Next => Skip + Size;
 
+    /// <summary>
+    /// The same page with one row more: a page read this way knows whether another page follows, so the last page
+    /// hands out no token even when its rows fill it exactly (the contract's "empty on the last"; a full page once
+    /// always got a token, and the client's next call an empty page).
+    /// </summary>
+    public PageWindow WithLookAhead => this with { Size = Size + 1 };
+
+    /// <summary>The next page's offset token, or "" when the rows read with <see cref="WithLookAhead"/> end on this page.</summary>
+    public string NextTokenAfter(int rowsRead) => rowsRead > Size ? Next.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+
     private static int SizeOf(int pageSize, int defaultSize, int maxSize, List<FieldError> errors)
     {
         if (pageSize < 0)

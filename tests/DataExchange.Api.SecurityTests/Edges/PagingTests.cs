@@ -45,7 +45,13 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
             ("page_size", () => directory.SearchChildrenAsync(new SearchChildrenRequest { PageSize = -5 }).ResponseAsync),
             ("page", () => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { Page = -1 }).ResponseAsync),
             ("page_size", () => reconciliation.ListReviewCandidatesAsync(new ListReviewCandidatesRequest { PageSize = -1 }).ResponseAsync),
+            ("page", () => reconciliation.ListConflictsAsync(new ListConflictsRequest { Page = -1 }).ResponseAsync),
+            ("page_size", () => reconciliation.ListConflictsAsync(new ListConflictsRequest { PageSize = -1 }).ResponseAsync),
+            ("page", () => reconciliation.ListAlertsAsync(new ListAlertsRequest { Page = int.MinValue }).ResponseAsync),
+            ("page_size", () => reconciliation.ListAlertsAsync(new ListAlertsRequest { PageSize = -1 }).ResponseAsync),
             ("page_size", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageSize = -1 }).ResponseAsync),
+            ("page_token", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageToken = "-1" }).ResponseAsync),
+            ("page_token", () => audit.QueryEntriesAsync(new QueryEntriesRequest { PageToken = "next" }).ResponseAsync),
             ("page_size", () => admin.ListGrantsAsync(new ListGrantsRequest { PageSize = -1 }).ResponseAsync),
             ("page_token", () => admin.ListGrantsAsync(new ListGrantsRequest { PageToken = "-50" }).ResponseAsync),
             ("page_size", () => admin.ListUsersAsync(new ListUsersRequest { PageSize = -1 }).ResponseAsync),
@@ -85,6 +91,92 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
             var clients = await admin.ListClientsAsync(new ListClientsRequest { PageToken = token, PageSize = 200 });
             Assert.Empty(clients.Clients);
             Assert.Equal("", clients.NextPageToken);
+        }
+    }
+
+    [Fact]
+    public async Task ConflictAndAlertPagesPastTheEndAreEmptyWithTheTrueTotalAndCounts()
+    {
+        await World.CreateUserAsync(hub, "pager3@edge.test", Agency.CivilAffairs, Role.Steward);
+        var reconciliation = new ReconciliationClient(hub.Invoker(hub.UserToken("pager3@edge.test", World.PersonPassword, "openid reconcile")));
+
+        foreach (var (page, size) in new[] { (int.MaxValue, 0), (int.MaxValue, 200), (107_374_183, 20) })
+        {
+            var firstConflicts = await reconciliation.ListConflictsAsync(new ListConflictsRequest());
+            var farConflicts = await reconciliation.ListConflictsAsync(new ListConflictsRequest { Page = page, PageSize = size });
+            Assert.Empty(farConflicts.Conflicts);
+            Assert.Equal((firstConflicts.Total, firstConflicts.StatusCounts), (farConflicts.Total, farConflicts.StatusCounts));
+
+            var firstAlerts = await reconciliation.ListAlertsAsync(new ListAlertsRequest());
+            var farAlerts = await reconciliation.ListAlertsAsync(new ListAlertsRequest { Page = page, PageSize = size });
+            Assert.Empty(farAlerts.Alerts);
+            Assert.Equal((firstAlerts.Total, firstAlerts.StatusCounts), (farAlerts.Total, farAlerts.StatusCounts));
+        }
+    }
+
+    [Fact]
+    public async Task AuditPagesFollowTheirTokensWithoutGapOrOverlapAndATokenPastTheEndIsTheLastPage()
+    {
+        await World.CreateUserAsync(hub, "pager4@edge.test", Agency.CivilAffairs, Role.Auditor);
+        var audit = new AuditLog.AuditLogClient(hub.Invoker(hub.UserToken("pager4@edge.test", World.PersonPassword, "openid audit.read")));
+        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow) };
+        var all = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 500 });
+        Assert.True(all.Entries.Count >= 3, $"only {all.Entries.Count} entries to page through");
+        Assert.Equal("", all.NextPageToken); // every entry fits in one page of 500, so it is the reference
+
+        var paged = new List<long>();
+        var token = "";
+        for (var pages = 0; pages < all.Entries.Count + 1; pages++)
+        {
+            var page = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 2, PageToken = token });
+            Assert.True(page.Entries.Count <= 2, $"a page of 2 held {page.Entries.Count}");
+            paged.AddRange(page.Entries.Select(entry => entry.Sequence));
+            token = page.NextPageToken;
+            if (token.Length == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("", token);
+        Assert.Equal(all.Entries.Take(paged.Count).Select(entry => entry.Sequence), paged);
+        Assert.Equal(all.Entries.Count, paged.Count);
+        var far = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageToken = long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Empty(far.Entries);
+        Assert.Equal("", far.NextPageToken);
+    }
+
+    [Fact]
+    public async Task APageThatEndsExactlyAtTheLastRowHandsOutNoToken()
+    {
+        // "next_page_token: empty on the last": a client that pages until the token is empty must not be sent to an
+        // empty page when the rows fill the last page exactly.
+        await World.GrantAsync(hub, Agency.Health, Agency.Education, Contracts.V1.Purpose.CaseHandling, [Contracts.V1.FieldGroup.Identity]);
+        await World.CreateUserAsync(hub, "pager5@edge.test", Agency.CivilAffairs, Role.Auditor);
+        var audit = new AuditLog.AuditLogClient(hub.Invoker(hub.UserToken("pager5@edge.test", World.PersonPassword, "openid audit.read")));
+        var admin = World.Admin(hub);
+
+        var grants = (await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = 200 })).Grants.Count;
+        var users = (await admin.ListUsersAsync(new ListUsersRequest { PageSize = 200 })).Users.Count;
+        var clients = (await admin.ListClientsAsync(new ListClientsRequest { PageSize = 200 })).Clients.Count;
+        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow) };
+        var entries = (await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 500 })).Entries.Count;
+        Assert.All(new[] { grants, users, clients, entries }, count => Assert.InRange(count, 1, 199));
+
+        var lastGrants = await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = grants });
+        var lastUsers = await admin.ListUsersAsync(new ListUsersRequest { PageSize = users });
+        var lastClients = await admin.ListClientsAsync(new ListClientsRequest { PageSize = clients });
+        var lastEntries = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = entries });
+
+        Assert.Equal((grants, ""), (lastGrants.Grants.Count, lastGrants.NextPageToken));
+        Assert.Equal((users, ""), (lastUsers.Users.Count, lastUsers.NextPageToken));
+        Assert.Equal((clients, ""), (lastClients.Clients.Count, lastClients.NextPageToken));
+        Assert.Equal((entries, ""), (lastEntries.Entries.Count, lastEntries.NextPageToken));
+        if (grants > 1)
+        {
+            var firstGrants = await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = grants - 1 });
+            Assert.NotEqual("", firstGrants.NextPageToken);
+            Assert.Single((await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = grants - 1, PageToken = firstGrants.NextPageToken })).Grants);
         }
     }
 
