@@ -53,10 +53,9 @@ public sealed class AuditLogService(AuditQueries queries, ChildKeys childKeys) :
     {
         var key = childKeys.For(request.ChildIdNumber) ?? throw RpcErrors.InvalidArgument("child_id_number", "is required");
         CallAudit.Of(context).Children.Add(key);
-        var entries = await queries.QueryAsync(new AuditFilter { ChildKey = key }, MaxDisclosures, context.CancellationToken);
-        var response = new GetDisclosureReportResponse();
-        response.Disclosures.AddRange(entries
-            .Where(entry => entry.Outcome == nameof(StatusCode.OK) && entry.FieldGroups.Length > 0)
+        var entries = await queries.DisclosuresAsync(key, MaxDisclosures, context.CancellationToken);
+        var response = new GetDisclosureReportResponse { Truncated = entries.Count > MaxDisclosures };
+        response.Disclosures.AddRange(entries.Take(MaxDisclosures)
             .Select(entry =>
             {
                 var disclosure = new Disclosure

@@ -57,6 +57,19 @@ public sealed class AuditQueries(IDbContextFactory<ExchangeDbContext> contexts)
         return await query.OrderBy(entry => entry.Sequence).Take(pageSize).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The child's successful calls that disclosed field groups, oldest first, at most <paramref name="max"/> (and one more
+    /// when there are more, so the caller can tell). Filtered in the database: a child named by thousands of other calls
+    /// (searches, reports, refusals) still has all of its disclosures found.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntryEntity>> DisclosuresAsync(string childKey, int max, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEntries.AsNoTracking()
+            .Where(entry => entry.Children.Contains(childKey) && entry.Outcome == AuditEntryEntity.OkOutcome && entry.FieldGroups != "")
+            .OrderBy(entry => entry.Sequence).Take(max + 1).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Verifies the whole chain, streaming it in sequence order from the latest purge anchor.</summary>
     public async Task<AuditChainVerifier> VerifyAsync(AuditHead? expectedHead, CancellationToken cancellationToken)
     {

@@ -36,6 +36,9 @@ public class AuditEntryEntity
     /// <summary>The gRPC status code name (<c>OK</c>, <c>PermissionDenied</c>, ...).</summary>
     public required string Outcome { get; set; }
 
+    /// <summary>The outcome of a call answered OK (the gRPC status name, as the audit interceptor writes every outcome).</summary>
+    public const string OkOutcome = "OK";
+
     /// <summary>Short, non-identifying detail (e.g. a count of records written).</summary>
     public string Detail { get; set; } = "";
 

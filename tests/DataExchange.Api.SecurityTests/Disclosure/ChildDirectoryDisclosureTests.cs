@@ -99,6 +99,45 @@ public sealed class ChildDirectoryDisclosureTests(SqliteSecurityHub hub) : IClas
         Assert.Equal(["health"], read.FieldGroups);
     }
 
+    /// <summary>
+    /// The report lists disclosures however many other audited calls name the child: it took the child's first 1,000
+    /// entries and only then kept the disclosures, so a child searched or reported on a thousand times showed none after.
+    /// </summary>
+    [Fact]
+    public async Task TheDisclosureReportFindsADisclosureBehindAThousandOtherEntriesOfTheChild()
+    {
+        var childId = await SeedAsync();
+        await World.CreateUserAsync(hub, "auditor@many-entries.test", Agency.CivilAffairs, Role.Auditor);
+        var auditLog = new AuditLog.AuditLogClient(hub.Invoker(hub.UserToken("auditor@many-entries.test", World.PersonPassword, "openid audit.read")));
+        var request = new GetDisclosureReportRequest { ChildIdNumber = World.IdNumber(7) };
+        // Each report is itself an audited call naming the child, and discloses nothing.
+        for (var batch = 0; batch < 11; batch++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => auditLog.GetDisclosureReportAsync(request).ResponseAsync));
+        }
+
+        var grant = await World.GrantAsync(hub, Agency.Education, Agency.Health, Contract.Purpose.CaseHandling, [Contract.FieldGroup.Health]);
+        try
+        {
+            await Directory(Agency.Education).GetChildAsync(new GetChildRequest
+            {
+                ChildId = childId, Purpose = Contract.Purpose.CaseHandling, PurposeReference = "after a thousand reports",
+            });
+        }
+        finally
+        {
+            await World.RevokeAsync(hub, grant);
+        }
+
+        var report = await auditLog.GetDisclosureReportAsync(request);
+        var last = report.Disclosures[^1];
+        Assert.Equal("education", last.Agency);
+        Assert.EndsWith("/GetChild", last.Rpc, StringComparison.Ordinal);
+        Assert.Equal([grant.GrantId], last.Grants);
+        Assert.DoesNotContain(report.Disclosures, disclosure => disclosure.Rpc.EndsWith("/GetDisclosureReport", StringComparison.Ordinal));
+        Assert.False(report.Truncated);
+    }
+
     private ChildDirectory.ChildDirectoryClient Directory(Agency agency) => new(hub.AgencyInvoker(agency));
 
     /// <summary>Child 7 in every agency; its id as public security (which holds it) finds it.</summary>

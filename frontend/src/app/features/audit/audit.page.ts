@@ -46,6 +46,7 @@ export class AuditPage {
 
   protected readonly reportIdNumber = signal('');
   protected readonly disclosures = signal<readonly Disclosure[] | null>(null);
+  protected readonly truncated = signal(false);
   protected readonly error = signal<string | null>(null);
 
   protected purposeKey(purpose: Purpose): string {
@@ -87,6 +88,7 @@ export class AuditPage {
     try {
       const reply = await this.hub.audit.getDisclosureReport({ childIdNumber: this.reportIdNumber().trim() });
       this.disclosures.set(reply.disclosures);
+      this.truncated.set(reply.truncated);
       this.error.set(null);
     } catch (error) {
       this.error.set(errorKey(error));

@@ -121,7 +121,7 @@ export const EN: typeof ZH = {
   audit: { title: 'Audit', verify: 'Verify the audit chain', expectedHead: 'Head exported earlier (optional)', verifyNow: 'Verify now',
     intact: 'The chain is intact', broken: 'The chain is broken', checked: '{{count}} entries checked',
     firstBad: 'broken from entry {{sequence}}', head: 'Current head', report: 'Disclosure report for a child',
-    childIdNumber: 'Child\'s ID number', showReport: 'Show report', disclosures: '{{count}} disclosures', when: 'When',
+    childIdNumber: 'Child\'s ID number', showReport: 'Show report', disclosuresTruncated: 'This child has more than 1,000 disclosures; the first 1,000 are listed. Search the entries above by ID number for the rest.', disclosures: '{{count}} disclosures', when: 'When',
     principal: 'Caller', rpc: 'Method', grants: 'Grants', search: 'Search the audit log', from: 'From', to: 'To', searchNow: 'Search',
     outcome: 'Outcome', noEntries: 'No entries.', firstPage: 'First page' },
   dashboard: { title: 'Dashboard', children: 'Children', backlog: 'To review', oldest: 'Oldest waiting since',

@@ -102,7 +102,7 @@ export const ZH = {
     live: '有效', notLive: '未生效或已过期', revoke: '撤销' },
   audit: { title: '审计', verify: '校验审计链', expectedHead: '之前导出的链头（可选）', verifyNow: '立即校验', intact: '审计链完整',
     broken: '审计链已被破坏', checked: '已校验 {{count}} 条', firstBad: '第 {{sequence}} 条起异常', head: '当前链头',
-    report: '儿童信息披露报告', childIdNumber: '儿童身份证号', showReport: '查看报告', disclosures: '共 {{count}} 次披露', when: '时间',
+    report: '儿童信息披露报告', childIdNumber: '儿童身份证号', showReport: '查看报告', disclosuresTruncated: '该儿童的披露超过 1,000 次，此处列出最早的 1,000 次；其余请在上方按身份证号查询审计记录。', disclosures: '共 {{count}} 次披露', when: '时间',
     principal: '调用方', rpc: '接口', grants: '授权', search: '查询审计记录', from: '起', to: '止', searchNow: '查询',
     outcome: '结果', noEntries: '没有记录。', firstPage: '第一页' },
   dashboard: { title: '概览', children: '儿童', backlog: '待复核', oldest: '最早待复核', decided7: '近 7 天已复核', automatic: '自动关联率',
