@@ -68,12 +68,30 @@ public sealed class HubDatabase : IAsyncDisposable
         using var timeout = new CancellationTokenSource(within);
         while (true)
         {
-            if (await LeaseHolderAsync() is { } holder && holder != not)
+            if (await PolledAsync(LeaseHolderAsync) is { } holder && holder != not)
             {
                 return holder;
             }
 
             await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// One probe of a polling loop. After PostgreSQL restarted, this process's idle pooled connections are dead and the
+    /// first command on one fails (end of stream): the probe then counts as "not yet", the pool is emptied and the loop's
+    /// own deadline decides, as it does for any other answer that is not the one awaited.
+    /// </summary>
+    private async Task<T?> PolledAsync<T>(Func<Task<T?>> probe)
+    {
+        try
+        {
+            return await probe();
+        }
+        catch (NpgsqlException)
+        {
+            NpgsqlConnection.ClearAllPools();
+            return default;
         }
     }
 
@@ -83,12 +101,14 @@ public sealed class HubDatabase : IAsyncDisposable
         using var timeout = new CancellationTokenSource(within);
         while (true)
         {
-            await using (var db = Open())
+            var waiting = await PolledAsync<bool?>(async () =>
             {
-                if (!await db.PendingLinks.AnyAsync(timeout.Token))
-                {
-                    return;
-                }
+                await using var db = Open();
+                return await db.PendingLinks.AnyAsync(timeout.Token);
+            });
+            if (waiting == false)
+            {
+                return;
             }
 
             await Task.Delay(200, timeout.Token);
