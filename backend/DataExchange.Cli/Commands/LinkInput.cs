@@ -12,7 +12,7 @@ namespace DataExchange.Cli.Commands;
 /// </summary>
 internal static class LinkInput
 {
-    private const int BatchSize = 65_536;
+    private const int BatchSize = 8_192;
 
     /// <summary>
     /// Every record of the folder's files as features, in agency order; a file that cannot be read stops the run
