@@ -22,7 +22,6 @@ internal static class LinkInput
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var folder = ExchangeFolder.Inspect(directory, encoding);
-        messages.WriteLine($"checked {folder.Files.Count} files ({folder.Files.Sum(f => f.Bytes) / (1024.0 * 1024):F0} MiB: hash and encoding) in {clock.Elapsed.TotalSeconds:F1}s");
         if (folder.Skipped.Count > 0)
         {
             foreach (var skip in folder.Skipped.Skip(1))
@@ -40,6 +39,8 @@ internal static class LinkInput
             throw new InputException($"no .csv or .xlsx agency files in {directory}; give the folder that holds them");
         }
 
+        // Only once the folder is accepted: a refused folder's one message is its refusal (as dx import words it).
+        messages.WriteLine($"checked {folder.Files.Count} files ({folder.Files.Sum(f => f.Bytes) / (1024.0 * 1024):F0} MiB: hash and encoding) in {clock.Elapsed.TotalSeconds:F1}s");
         // Names, addresses and family hashes shared across the whole folder (thread-safe); dropped when this returns.
         // About 175 bytes a record in dx generate's files; only sizes the interner's tables.
         var interner = new FeatureInterner((int)Math.Min(int.MaxValue, folder.Files.Sum(f => f.Bytes) / 175));
