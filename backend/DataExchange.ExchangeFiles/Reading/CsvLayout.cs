@@ -77,16 +77,17 @@ public sealed class CsvLayout
             }
         }
 
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Most files have no extra columns: no dictionary per row for them (a record's default is the shared empty one).
+        Dictionary<string, string>? attributes = null;
         foreach (var (name, index) in _attributes)
         {
             if (fields[index].Length > 0)
             {
-                attributes[name] = fields[index];
+                (attributes ??= new Dictionary<string, string>(StringComparer.Ordinal))[name] = fields[index];
             }
         }
 
-        return new SourceRecord
+        var record = new SourceRecord
         {
             Agency = _agency,
             SourceId = fields[_common[0]],
@@ -98,7 +99,7 @@ public sealed class CsvLayout
             Address = fields[_common[6]],
             DetailsAgency = _agency,
             Details = details,
-            Attributes = attributes,
         };
+        return attributes is null ? record : record with { Attributes = attributes };
     }
 }

@@ -51,7 +51,7 @@ public static class BlockingRules
 
             int month = date / 100 % 100, day = date % 100;
             // Fuzzy pinyin: near-homophones (诗/思) share the block; the comparison tells them apart.
-            var name = StableHash.Of(record.Name.FuzzyPinyin);
+            var name = record.Name.FuzzyPinyinHash;
             keys[0] = NonZero(StableHash.Mix(name, (ulong)(date / 100)));
             // The decade (201x) keeps the key tight at a million children; a typo in the year's last digit stays inside it.
             var decade = (ulong)(date / 100000);
@@ -120,7 +120,7 @@ public static class BlockingRules
                 return 0;
             }
 
-            keys[0] = NonZero(StableHash.Mix(StableHash.Of(record.Name.FuzzyPinyin), (ulong)(uint)place));
+            keys[0] = NonZero(StableHash.Mix(record.Name.FuzzyPinyinHash, (ulong)(uint)place));
             return 1;
         }
     }

@@ -33,7 +33,7 @@ public static class SubBlocking
     {
         0 => (ulong)(record.Sex != Sex.Unknown ? record.Sex : record.IdSex),
         1 => (ulong)(record.Birth != 0 ? record.Birth : record.IdBirth),
-        2 => StableHash.Of(record.Name.Pinyin),
+        2 => record.Name.PinyinKeyHash,
         3 => (ulong)(record.Region / 100),
         4 => (ulong)(uint)(record.Address.VillageHash != 0 ? record.Address.VillageHash : record.Address.TownHash),
         _ => throw new ArgumentOutOfRangeException(nameof(level)),

@@ -11,10 +11,35 @@ namespace DataExchange.Matching.Features;
 /// </summary>
 public sealed class FeatureInterner
 {
-    private readonly ConcurrentDictionary<string, NameFeatures> names = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AddressFeatures> addresses = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long[], long[]> hashes = new(ContentComparer.Instance);
-    private readonly ConcurrentDictionary<string[], string[]> ids = new(IdsComparer.Instance);
+    // Many stripes: encoding threads add distinct addresses and ID sets all the time, and with the default two stripes on
+    // a two-core machine they queued on each other's lock (7% of the read's thread time, measured with dotnet-trace).
+    private const int Stripes = 64;
+
+    private readonly ConcurrentDictionary<string, NameFeatures> names;
+    private readonly ConcurrentDictionary<string, AddressFeatures> addresses;
+    private readonly ConcurrentDictionary<long[], long[]> hashes;
+    private readonly ConcurrentDictionary<string[], string[]> ids;
+
+    /// <param name="expectedRecords">
+    /// About how many records will be encoded (0: unknown). Each table is sized for a share of them up front, because
+    /// growing a table of millions of entries takes every stripe's lock while it rehashes and stalls all encoding threads.
+    /// A wrong guess costs only speed.
+    /// </param>
+    public FeatureInterner(int expectedRecords = 0)
+    {
+        // Distinct shares measured on dx generate's data (300,000 children, 880,202 records): names 11% of the records,
+        // ID sets 35%, addresses 44%, family hash sets 54%.
+        var capacity = Math.Clamp(expectedRecords / 2, 31, 1 << 26);
+        names = new(StripeCount(), Math.Clamp(expectedRecords / 8, 31, 1 << 26), StringComparer.Ordinal);
+        addresses = new(StripeCount(), capacity, StringComparer.Ordinal);
+        hashes = new(StripeCount(), capacity, ContentComparer.Instance);
+        ids = new(StripeCount(), capacity, IdsComparer.Instance);
+
+        static int StripeCount() => Math.Max(Stripes, Environment.ProcessorCount * 4);
+    }
+
+    /// <summary>Distinct parts held, for the read's report (and to check the tables' sizing against).</summary>
+    public string Sizes => $"{names.Count:N0} names, {addresses.Count:N0} addresses, {hashes.Count:N0} family hash sets, {ids.Count:N0} ID sets";
 
     public NameFeatures Name(string? raw) =>
         string.IsNullOrEmpty(raw) ? NameFeatures.Empty : names.GetOrAdd(raw, static value => NameFeatures.From(value));

@@ -18,6 +18,9 @@ public sealed class NameFeatures
         Pinyin = pinyin;
         Syllables = syllables;
         FuzzyPinyin = FuzzyPinyinKey.Of(pinyin);
+        // Hashed once per distinct name (names are shared across a batch): the blocking keys of every record read them.
+        PinyinKeyHash = StableHash.Of(pinyin);
+        FuzzyPinyinHash = StableHash.Of(FuzzyPinyin);
     }
 
     public string Han { get; }
@@ -26,6 +29,12 @@ public sealed class NameFeatures
 
     /// <summary>The pinyin key with the sounds southern speakers merge folded together (zh/z, sh/s, n/l, in/ing, ...).</summary>
     public string FuzzyPinyin { get; }
+    /// <summary><c>StableHash.Of(Pinyin)</c>, computed once.</summary>
+    public ulong PinyinKeyHash { get; }
+
+    /// <summary><c>StableHash.Of(FuzzyPinyin)</c>, computed once.</summary>
+    public ulong FuzzyPinyinHash { get; }
+
     public bool IsEmpty => Pinyin.Length == 0 && Han.Length == 0;
 
     public static NameFeatures From(string? raw)
