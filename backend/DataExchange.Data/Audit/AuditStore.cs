@@ -32,6 +32,14 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private const int MaxAttempts = 8;
     private readonly SemaphoreSlim writer = new(1, 1);
     private readonly ConcurrentQueue<Pending> queue = new();
+    private long lostRaces;
+
+    /// <summary>
+    /// How many group transactions this store retried because another writer had appended the same sequence first.
+    /// On PostgreSQL hosts that all take the chain's lock this stays 0 (see PostgresChainHead): a rising count means
+    /// a writer that does not take it, or a head read that does not see the lock holder's commit.
+    /// </summary>
+    public long LostRaces => Interlocked.Read(ref lostRaces);
 
     public async Task<long> AppendAsync(AuditDraft draft, CancellationToken cancellationToken)
     {
@@ -116,12 +124,10 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                     var (context, drafts) = state;
                     context.ChangeTracker.Clear(); // A retried attempt starts again from the head it reads.
                     await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-                    if (context.Database.IsNpgsql())
-                    {
-                        await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
-                    }
-
-                    var head = await ReadHeadAsync(context, cancellationToken);
+                    // PostgreSQL: the lock and the head in one round trip (see PostgresChainHead).
+                    var head = context.Database.IsNpgsql()
+                        ? await PostgresChainHead.LockAndReadAsync(context, ChainLockKey, cancellationToken)
+                        : await ReadHeadAsync(context, cancellationToken);
                     var entries = Chain(head, drafts);
                     if (context.Database.IsNpgsql())
                     {
@@ -142,6 +148,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
             catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < MaxAttempts)
             {
                 // Another writer appended entry N first (a host without the lock, or SQL Server): read the head again.
+                Interlocked.Increment(ref lostRaces);
             }
         }
     }
