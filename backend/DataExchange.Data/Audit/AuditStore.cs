@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Observability;
+using DataExchange.Data.Querying;
 using DataExchange.Data.Writing;
 using Microsoft.EntityFrameworkCore;
 
@@ -248,8 +249,12 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     // more than the statement. A duplicate sequence or previous hash is refused by the database as before.
     private static readonly Type[] AuditRows = [typeof(AuditEntryEntity)];
 
-    private static async Task<AuditHead?> ReadHeadAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
-        await db.AuditEntries.AsNoTracking().OrderByDescending(entry => entry.Sequence)
-            .Select(entry => new AuditHead(entry.Sequence, entry.Hash))
-            .FirstOrDefaultAsync(cancellationToken);
+    private static Task<AuditHead?> ReadHeadAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
+        HeadOf.For(db)(db, cancellationToken);
+
+    // Compiled: every group reads the head (SQLite, SQL Server), and translating the LINQ each time cost about as much
+    // as SQLite answering it.
+    private static readonly CompiledQuery<Func<ExchangeDbContext, CancellationToken, Task<AuditHead?>>> HeadOf = new(() =>
+        EF.CompileAsyncQuery((ExchangeDbContext db, CancellationToken cancellationToken) => db.AuditEntries.AsNoTracking()
+            .OrderByDescending(entry => entry.Sequence).Select(entry => new AuditHead(entry.Sequence, entry.Hash)).FirstOrDefault()));
 }
