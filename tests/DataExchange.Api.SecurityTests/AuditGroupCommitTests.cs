@@ -75,6 +75,11 @@ public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncL
         // Each caller was told the sequence its own entry got, and that entry is its own: nothing lost, nothing twice.
         Assert.All(acknowledged, append => Assert.Equal(append.detail, stored[append.sequence]));
         Assert.Equal(acknowledged.Length, stored.Values.Distinct().Count());
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            // Under the chain's lock no group may lose a race: each reads the head its predecessor committed.
+            Assert.All(stores, store => Assert.Equal(0, store.LostRaces));
+        }
     }
 
     protected async Task AQueueLongerThanOneGroupIsWrittenInFull()

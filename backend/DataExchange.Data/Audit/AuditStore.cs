@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Observability;
+using DataExchange.Data.Querying;
 using DataExchange.Data.Writing;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,14 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private const int MaxAttempts = 8;
     private readonly SemaphoreSlim writer = new(1, 1);
     private readonly ConcurrentQueue<Pending> queue = new();
+    private long lostRaces;
+
+    /// <summary>
+    /// How many group transactions this store retried because another writer had appended the same sequence first.
+    /// On PostgreSQL hosts that all take the chain's lock this stays 0 (see PostgresChainHead): a rising count means
+    /// a writer that does not take it, or a head read that does not see the lock holder's commit.
+    /// </summary>
+    public long LostRaces => Interlocked.Read(ref lostRaces);
 
     public async Task<long> AppendAsync(AuditDraft draft, CancellationToken cancellationToken)
     {
@@ -116,12 +125,10 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                     var (context, drafts) = state;
                     context.ChangeTracker.Clear(); // A retried attempt starts again from the head it reads.
                     await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
-                    if (context.Database.IsNpgsql())
-                    {
-                        await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
-                    }
-
-                    var head = await ReadHeadAsync(context, cancellationToken);
+                    // PostgreSQL: the lock and the head in one round trip (see PostgresChainHead).
+                    var head = context.Database.IsNpgsql()
+                        ? await PostgresChainHead.LockAndReadAsync(context, ChainLockKey, cancellationToken)
+                        : await ReadHeadAsync(context, cancellationToken);
                     var entries = Chain(head, drafts);
                     if (context.Database.IsNpgsql())
                     {
@@ -142,6 +149,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
             catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < MaxAttempts)
             {
                 // Another writer appended entry N first (a host without the lock, or SQL Server): read the head again.
+                Interlocked.Increment(ref lostRaces);
             }
         }
     }
@@ -241,8 +249,12 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     // more than the statement. A duplicate sequence or previous hash is refused by the database as before.
     private static readonly Type[] AuditRows = [typeof(AuditEntryEntity)];
 
-    private static async Task<AuditHead?> ReadHeadAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
-        await db.AuditEntries.AsNoTracking().OrderByDescending(entry => entry.Sequence)
-            .Select(entry => new AuditHead(entry.Sequence, entry.Hash))
-            .FirstOrDefaultAsync(cancellationToken);
+    private static Task<AuditHead?> ReadHeadAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
+        HeadOf.For(db)(db, cancellationToken);
+
+    // Compiled: every group reads the head (SQLite, SQL Server), and translating the LINQ each time cost about as much
+    // as SQLite answering it.
+    private static readonly CompiledQuery<Func<ExchangeDbContext, CancellationToken, Task<AuditHead?>>> HeadOf = new(() =>
+        EF.CompileAsyncQuery((ExchangeDbContext db, CancellationToken cancellationToken) => db.AuditEntries.AsNoTracking()
+            .OrderByDescending(entry => entry.Sequence).Select(entry => new AuditHead(entry.Sequence, entry.Hash)).FirstOrDefault()));
 }
