@@ -58,6 +58,12 @@ export class LocalNumberPipe implements PipeTransform {
   }
 }
 
+/** The translation of a key, or the fallback where the translations have none (transloco answers the key itself). */
+function translatedOr(transloco: TranslocoService, key: string, fallback: string): string {
+  const label = transloco.translate(key);
+  return label === key ? fallback : label;
+}
+
 /** A field (exchange-format column) by its name in the portal's language; unknown columns as they are. */
 @Pipe({ name: 'fieldLabel', pure: false })
 export class FieldLabelPipe implements PipeTransform {
@@ -66,9 +72,7 @@ export class FieldLabelPipe implements PipeTransform {
 
   transform(field: string): string {
     this.language.current();
-    const key = `field.${field}`;
-    const label = this.transloco.translate(key);
-    return label === key ? field : label;
+    return translatedOr(this.transloco, `field.${field}`, field);
   }
 }
 
@@ -80,12 +84,7 @@ export class CodePipe implements PipeTransform {
 
   transform(value: string | undefined | null, group: string): string {
     this.language.current();
-    if (!value) {
-      return '';
-    }
-    const key = `${group}.${value}`;
-    const label = this.transloco.translate(key);
-    return label === key ? value : label;
+    return value ? translatedOr(this.transloco, `${group}.${value}`, value) : '';
   }
 }
 
@@ -101,12 +100,7 @@ export class FieldValuePipe implements PipeTransform {
 
   transform(value: string | undefined | null, field: string): string {
     this.language.current();
-    if (!value) {
-      return '';
-    }
-    const key = `value.${field}.${value.trim()}`;
-    const label = this.transloco.translate(key);
-    return label === key ? value : label;
+    return value ? translatedOr(this.transloco, `value.${field}.${value.trim()}`, value) : '';
   }
 }
 
