@@ -130,6 +130,50 @@ public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal(stored.Count + 1, after);
     }
 
+    /// <summary>
+    /// PostgreSQL hands the writer to the next group before a group's COMMIT (two groups in flight): a group refused
+    /// at COMMIT itself (a deferred constraint trigger, as a commit lost with its connection) fails its callers only,
+    /// the groups behind it chain onto the head before it, and the chain stays one valid chain.
+    /// </summary>
+    protected async Task AGroupRefusedAtCommitFailsItsCallersAndTheNextGroupsChainOn()
+    {
+        await using (var setup = await Host("poison").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync())
+        {
+            await setup.Database.ExecuteSqlRawAsync("""
+                CREATE FUNCTION refuse_poison_at_commit() RETURNS trigger AS $$ BEGIN
+                  IF NEW."Detail" = 'poison' THEN RAISE EXCEPTION 'refused at commit for the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+                CREATE CONSTRAINT TRIGGER refuse_poison_at_commit AFTER INSERT ON audit_entries DEFERRABLE INITIALLY DEFERRED
+                  FOR EACH ROW EXECUTE FUNCTION refuse_poison_at_commit();
+                """);
+        }
+
+        var store = Host("host").GetRequiredService<AuditStore>();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => i == 100 ? "poison" : "fine-" + i).Select(async detail =>
+        {
+            await Task.Yield();
+            try
+            {
+                return (detail, sequence: (long?)await store.AppendAsync(Draft(detail), CancellationToken.None));
+            }
+            catch (Exception exception) when (exception is DbException or DbUpdateException or InvalidOperationException)
+            {
+                return (detail, sequence: null);
+            }
+        }));
+
+        Assert.Null(outcomes.Single(outcome => outcome.detail == "poison").sequence);
+        Assert.Contains(outcomes, outcome => outcome.sequence is not null);
+        await using var db = await Host("read").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var stored = await db.AuditEntries.AsNoTracking().ToDictionaryAsync(entry => entry.Sequence, entry => entry.Detail);
+        // Every acknowledged entry is stored under the sequence its caller was told; nothing else is stored.
+        var acknowledged = outcomes.Where(outcome => outcome.sequence is not null).ToList();
+        Assert.All(acknowledged, outcome => Assert.Equal(outcome.detail, stored[outcome.sequence!.Value]));
+        Assert.Equal(acknowledged.Count, stored.Count);
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(stored.Count + 1, await store.AppendAsync(Draft("after"), CancellationToken.None));
+    }
+
     /// <summary>A trigger that refuses the entry detailed "poison", as a full disk or a lost connection would refuse its transaction.</summary>
     private async Task RefusePoisonAsync()
     {
@@ -164,4 +208,5 @@ public sealed class AuditGroupCommitOnPostgres() : AuditGroupCommitTests(Databas
     [PostgresFact] public Task ConcurrentAppendsFromSeveralHostsMakeOneUnforkedChain() => ConcurrentAppendsFromSeveralHostsMakeOneChainWithEveryEntryOnce();
     [PostgresFact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
     [PostgresFact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnPostgres() => AQueueLongerThanOneGroupIsWrittenInFull();
+    [PostgresFact] public Task AGroupRefusedAtCommitFailsItsCallersAndTheNextGroupsChainOnto() => AGroupRefusedAtCommitFailsItsCallersAndTheNextGroupsChainOn();
 }
