@@ -17,33 +17,25 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
     public async Task<ChildView> GetAsync(string publicId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // One connection for the five queries below: EF would otherwise open and close (and, on SQLite, re-apply
-        // the per-connection pragmas for) each of them. It is closed when the context is disposed.
+        // One command for the child and everything shown with it (see ChildRead); the connection is closed when the
+        // context is disposed.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        var child = await ChildByPublicId.For(db)(db, publicId);
-        if (child is null || (!child.Active && child.MergedIntoId is null))
+        var rows = await ChildRead.ReadAsync(db, publicId, cancellationToken);
+        if (rows.Child is not { } child || (!child.Active && child.MergedIntoId is null))
         {
             throw new NotFoundException($"No child '{publicId}'.");
         }
 
-        var mergedInto = child.MergedIntoId is { } survivor ? await PublicIdOf.For(db)(db, survivor) : null;
-        var survivorHolders = child.MergedIntoId is { } into
-            ? await db.ChildHoldings.AsNoTracking().Where(h => h.ChildId == into).Select(h => h.Agency).ToListAsync(cancellationToken)
-            : [];
-        var records = await RecordsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
-        var conflicts = await OpenConflictsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
-        var alerts = await LiveAlertsOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
-        var history = await HistoryOf.For(db)(db, child.Id).ToListAsync(cancellationToken);
         return new ChildView(
-            child.PublicId, child.Version, child.Active, mergedInto,
+            child.PublicId, child.Version, child.Active, child.MergedIntoPublicId,
             GoldenJson.Deserialize(child.GoldenJson),
-            [.. records.Select(record => new RecordView(record.Agency, record.SourceId, record.Version, record.UpdatedAt, StoredRecord.Linked(record).Values))],
-            [.. conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson, c.Key))],
-            [.. alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt, a.Facts))],
-            history)
+            [.. rows.Records.Select(record => new RecordView(record.Agency, record.SourceId, record.Version, record.UpdatedAt, StoredRecord.Linked(record).Values))],
+            [.. rows.Conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson, c.Key))],
+            [.. rows.Alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt, a.Facts))],
+            rows.History)
         {
             Overrides = GoldenJson.DeserializeOverrides(child.OverridesJson),
-            SurvivorHolders = survivorHolders.ToHashSet(StringComparer.Ordinal),
+            SurvivorHolders = rows.SurvivorHolders.ToHashSet(StringComparer.Ordinal),
         };
     }
 
@@ -166,26 +158,7 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
             await db.Alerts.CountAsync(a => a.Status != "closed", cancellationToken));
     }
 
-    // GetChild's queries, compiled (see CompiledQuery): it runs them on every read.
-    private static readonly CompiledQuery<Func<ExchangeDbContext, string, Task<ChildEntity?>>> ChildByPublicId = new(() =>
-        EF.CompileAsyncQuery((ExchangeDbContext db, string publicId) => db.Children.AsNoTracking().SingleOrDefault(c => c.PublicId == publicId)));
-
-    private static readonly CompiledQuery<Func<ExchangeDbContext, long, Task<string?>>> PublicIdOf = new(() =>
-        EF.CompileAsyncQuery((ExchangeDbContext db, long id) => db.Children.Where(c => c.Id == id).Select(c => c.PublicId).SingleOrDefault()));
-
-    private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<SourceRecordEntity>>> RecordsOf = new(() =>
-        EF.CompileAsyncQuery<ExchangeDbContext, long, SourceRecordEntity>((ExchangeDbContext db, long childId) => db.RecordLinks.AsNoTracking().Where(link => link.ChildId == childId)
-            .Join(db.SourceRecords, link => link.SourceRecordId, record => record.Id, (link, record) => record)
-            .Where(record => !record.Retracted).OrderBy(record => record.Agency).ThenBy(record => record.SourceId)));
-
-    private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<ConflictEntity>>> OpenConflictsOf = new(() =>
-        EF.CompileAsyncQuery<ExchangeDbContext, long, ConflictEntity>((ExchangeDbContext db, long childId) =>
-            db.Conflicts.AsNoTracking().Where(c => c.ChildId == childId && c.Status != "closed").OrderBy(c => c.Id)));
-
-    private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<AlertEntity>>> LiveAlertsOf = new(() =>
-        EF.CompileAsyncQuery<ExchangeDbContext, long, AlertEntity>((ExchangeDbContext db, long childId) =>
-            db.Alerts.AsNoTracking().Where(a => a.ChildId == childId && a.Status != "closed").OrderBy(a => a.Id)));
-
+    // The history query, compiled (see CompiledQuery): GetChildHistory runs it on every call.
     private static readonly CompiledQuery<Func<ExchangeDbContext, long, IAsyncEnumerable<HistoryEntry>>> HistoryOf = new(() =>
         EF.CompileAsyncQuery<ExchangeDbContext, long, HistoryEntry>((ExchangeDbContext db, long childId) => db.ChangeEvents.AsNoTracking().Where(e => e.ChildId == childId)
             .OrderBy(e => e.Sequence).Select(e => new HistoryEntry(e.Sequence, e.Kind, e.Detail, e.CreatedAt, e.Agencies))));
