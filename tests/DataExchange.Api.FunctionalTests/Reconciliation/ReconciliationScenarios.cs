@@ -59,6 +59,33 @@ public abstract class ReconciliationScenarios<TFactory>(TFactory hub) : IClassFi
     }
 
     [Fact]
+    public async Task ARetractedRecordLeavesTheChildItsOtherRecordsAndAMergedAwayChildNamesItsSurvivor()
+    {
+        // GetChild reads everything in one command (ChildRead): the retraction filter and the survivor's id are its own.
+        var kid = new Kid("周晓彤", new DateOnly(2013, 3, 14), 13);
+        var twin = new Kid("吴俊杰", new DateOnly(2013, 3, 15), 15);
+        await SubmitAsync(register, [kid.Household("RT-PS"), twin.Household("RT-PS2")], "retract-one-ps");
+        await SubmitAsync(schools, [kid.Student("RT-ED")], "retract-one-ed");
+        var child = await ChildOfAsync(kid);
+        Assert.Equal(["RT-ED", "RT-PS"], child.Records.Select(r => r.SourceId).Order());
+
+        await schools.RetractRecordAsync(new RetractRecordRequest { SourceId = "RT-ED", Reason = "entered in error" });
+
+        var after = (await directory.GetChildAsync(new GetChildRequest { ChildId = child.ChildId })).Child;
+        Assert.Equal(["RT-PS"], after.Records.Select(r => r.SourceId));
+        Assert.DoesNotContain(after.Golden, g => g.SourceId == "RT-ED");
+
+        var other = await ChildOfAsync(twin);
+        await stewards.MergeChildrenAsync(new MergeChildrenRequest
+        {
+            SurvivorChildId = after.ChildId, SurvivorExpectedVersion = after.Version, AbsorbedChildId = other.ChildId, AbsorbedExpectedVersion = other.Version, Reason = "same child",
+        });
+        var absorbed = (await directory.GetChildAsync(new GetChildRequest { ChildId = other.ChildId })).Child;
+        Assert.False(absorbed.Active);
+        Assert.Equal(after.ChildId, absorbed.MergedIntoChildId);
+    }
+
+    [Fact]
     public async Task AMergeThenASplitRestoresBothChildrenExactlyAsTheyWere()
     {
         var first = new Kid("王可欣", new DateOnly(2014, 1, 13), 3);
