@@ -226,6 +226,13 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private static Task<long?> NewestEventAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
         db.ChangeEvents.MaxAsync(change => (long?)change.Sequence, cancellationToken);
 
+    /// <summary>
+    /// Children the batch link composes, inserts and finds the findings of at a time: the whole hub's children, their
+    /// golden records and findings were held at once before (about 3 GB at 100,000 children, past 20 GiB at a million).
+    /// Chunks run in cluster order, each table's rows in the same order as one pass wrote them, so every key is the same.
+    /// </summary>
+    internal const int BatchChildChunk = 16_384;
+
     private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
         // Every queue entry visible now announces a version committed before the read below: all consumed by this link.
@@ -234,71 +241,56 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
         // Whole records, read once: the linker needs their raw form, the new children their normalised one.
         var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id).ToListAsync(cancellationToken))
-            .OrderBy(row => AgencyCodes.TryParse(row.Agency, out var agency) ? (int)agency : int.MaxValue).ThenBy(row => row.Id).ToList();
-        var raws = rows.Select(StoredRecord.Raw).ToList();
-        var features = BatchLinker.Extract(raws);
-        var scorer = ScorerFor(rows.Count);
+            .OrderBy(row => AgencyCodes.TryParse(row.Agency, out var agency) ? (int)agency : int.MaxValue).ThenBy(row => row.Id).ToArray();
+        var features = ExtractFeatures(rows);
+        var scorer = ScorerFor(rows.Length);
         var result = new BatchLinker(scorer).Link(features);
         var now = clock.GetUtcNow().UtcDateTime;
-
-        await using var transaction = await OwnTransactionAsync(db, cancellationToken);
-        var children = new ChildEntity[result.ClusterCount];
-        var members = new List<SourceRecordEntity>[children.Length];
-        for (var cluster = 0; cluster < children.Length; cluster++)
-        {
-            children[cluster] = NewChild(now);
-            members[cluster] = [];
-        }
-
-        for (var i = 0; i < rows.Count; i++)
-        {
-            members[result.ClusterOf[i]].Add(rows[i]);
-        }
-
-        // Every row of an empty hub's link is new, so none is tracked: each child is composed from its records (in
-        // parallel: pure, per child) and inserted once, complete; then the rows that hang off it, in bulk (BulkInsert).
-        var composed = new ComposedChild[children.Length];
-        Parallel.For(0, children.Length, cluster => composed[cluster] = ChildRefresher.Compose(children[cluster], members[cluster]));
-        await BulkInsert.InsertAsync(db, children, readKeys: true, cancellationToken);
-
-        // Findings, holdings and the "created" event of each child (ChildRefresher.Findings, which also gives the rows
-        // of a child the incremental path creates) need the children's keys, nothing else: they are computed on the
-        // other cores while this thread writes the record links and review candidates (the task touches no database).
         var today = asOf.Today();
-        var fresh = new FreshRows[children.Length];
-        var findings = Task.Run(() => Parallel.For(0, children.Length, cluster => fresh[cluster] = ChildRefresher.Findings(composed[cluster], today, now)), cancellationToken);
-        try
+
+        // What the rest of the unit needs of a record; its entity is then held only by its child's member list, which is
+        // let go once the child is written, so the stored records leave memory chunk by chunk.
+        var recordIds = new long[rows.Length];
+        var versions = new int[rows.Length];
+        var regions = new string[rows.Length];
+        var members = new List<SourceRecordEntity>?[result.ClusterCount];
+        for (var i = 0; i < rows.Length; i++)
         {
-            var links = new RecordLinkEntity[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
+            (recordIds[i], versions[i], regions[i]) = (rows[i].Id, rows[i].Version, rows[i].RegionCode);
+            (members[result.ClusterOf[i]] ??= []).Add(rows[i]);
+        }
+
+        rows = null;
+        await using var transaction = await OwnTransactionAsync(db, cancellationToken);
+        var childIds = new long[members.Length];
+        for (var first = 0; first < members.Length; first += BatchChildChunk)
+        {
+            await WriteChildrenAsync(db, members, first, Math.Min(BatchChildChunk, members.Length - first), childIds, today, now, cancellationToken);
+        }
+
+        // The record links in record order (one row per record, a few longs each), then the review candidates.
+        for (var first = 0; first < recordIds.Length; first += BatchChildChunk)
+        {
+            var links = new RecordLinkEntity[Math.Min(BatchChildChunk, recordIds.Length - first)];
+            for (var j = 0; j < links.Length; j++)
             {
-                links[i] = new RecordLinkEntity
+                var i = first + j;
+                links[j] = new RecordLinkEntity
                 {
-                    SourceRecordId = rows[i].Id, ChildId = children[result.ClusterOf[i]].Id, RecordVersion = rows[i].Version, Method = "batch", LinkedAt = now,
+                    SourceRecordId = recordIds[i], ChildId = childIds[result.ClusterOf[i]], RecordVersion = versions[i], Method = "batch", LinkedAt = now,
                 };
             }
 
             await BulkInsert.InsertAsync(db, links, readKeys: false, cancellationToken);
-            var candidates = result.Review.Select(pair =>
-            {
-                var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
-                var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
-                return ReviewProposals.NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, pair.Probability, parts, rows[a].RegionCode, now);
-            }).ToList();
-            await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
-        }
-        finally
-        {
-            // Never leave the computation running past this unit (its failure, if any, is thrown here).
-            await findings;
         }
 
-        // Written in child order: conflicts, alerts and events are numbered child by child (EF's tracker wrote them in
-        // its own order before; the rows themselves are the same).
-        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
-        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Conflicts)], readKeys: false, cancellationToken);
-        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Alerts)], readKeys: false, cancellationToken);
-        await BulkInsert.InsertAsync(db, [.. fresh.Select(child => child.Created)], readKeys: false, cancellationToken);
+        var candidates = result.Review.Select(pair =>
+        {
+            var (a, b) = recordIds[pair.A] < recordIds[pair.B] ? (pair.A, pair.B) : (pair.B, pair.A);
+            var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
+            return ReviewProposals.NewCandidate(recordIds[a], versions[a], recordIds[b], versions[b], weight, pair.Probability, parts, regions[a], now);
+        }).ToList();
+        await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
         foreach (var chunk in entries.Chunk(10_000))
         {
             await db.PendingLinks.Where(entry => EF.Parameter(chunk).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
@@ -306,9 +298,39 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
 
-        state = new LinkState([.. features], [.. rows.Select(row => row.Id)], result.ClusterOf,
-            Enumerable.Range(0, children.Length).ToDictionary(cluster => cluster, cluster => children[cluster].Id), scorer);
-        return new ReconcileOutcome { Linked = rows.Count, NewChildren = children.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
+        state = new LinkState([.. features], [.. recordIds], result.ClusterOf,
+            Enumerable.Range(0, childIds.Length).ToDictionary(cluster => cluster, cluster => childIds[cluster]), scorer);
+        return new ReconcileOutcome { Linked = recordIds.Length, NewChildren = childIds.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
+    }
+
+    // Not async: the parsed records die as soon as their features are extracted (an async method would keep them in its state).
+    private static RecordFeatures[] ExtractFeatures(SourceRecordEntity[] rows) => BatchLinker.Extract(rows.Select(StoredRecord.Raw).ToList());
+
+    /// <summary>
+    /// Clusters first..first+count of the batch link: each child composed from its records (in parallel: pure, per child)
+    /// and inserted once, complete; then its findings, holdings and "created" event (<see cref="ChildRefresher.Findings"/>,
+    /// the same rows a child the incremental path creates gets), in bulk, in child order. The members are let go after.
+    /// </summary>
+    private static async Task WriteChildrenAsync(ExchangeDbContext db, List<SourceRecordEntity>?[] members, int first, int count, long[] childIds,
+        DateOnly today, DateTime now, CancellationToken cancellationToken)
+    {
+        // The children made in cluster order (their public ids are time-ordered), composed in parallel.
+        var children = Enumerable.Range(0, count).Select(_ => NewChild(now)).ToArray();
+        var composed = new ComposedChild[count];
+        Parallel.For(0, count, j => composed[j] = ChildRefresher.Compose(children[j], members[first + j]!));
+        await BulkInsert.InsertAsync(db, [.. composed.Select(child => child.Child)], readKeys: true, cancellationToken);
+        var fresh = new FreshRows[count];
+        Parallel.For(0, count, j => fresh[j] = ChildRefresher.Findings(composed[j], today, now));
+        for (var j = 0; j < count; j++)
+        {
+            childIds[first + j] = composed[j].Child.Id;
+            members[first + j] = null;
+        }
+
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Conflicts)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Alerts)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.Select(child => child.Created)], readKeys: false, cancellationToken);
     }
 
     private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, List<long> recordIds, List<long> entryIds, CancellationToken cancellationToken)
