@@ -231,7 +231,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// golden records and findings were held at once before (about 3 GB at 100,000 children, past 20 GiB at a million).
     /// Chunks run in cluster order, each table's rows in the same order as one pass wrote them, so every key is the same.
     /// </summary>
-    internal const int BatchChildChunk = 16_384;
+    public const int DefaultBatchChildChunk = 16_384;
+
+    /// <summary>See <see cref="DefaultBatchChildChunk"/>; tests make it small to prove chunking changes no row.</summary>
+    internal int BatchChildChunk { get; set; } = DefaultBatchChildChunk;
 
     private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
@@ -263,15 +266,29 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         rows = null;
         await using var transaction = await OwnTransactionAsync(db, cancellationToken);
         var childIds = new long[members.Length];
-        for (var first = 0; first < members.Length; first += BatchChildChunk)
+        var chunk = BatchChildChunk;
+        // Two stages: the next chunk's children are composed on the other core while this thread writes the current one.
+        var next = Task.Run(() => Compose(members, 0, chunk, now), cancellationToken);
+        try
         {
-            await WriteChildrenAsync(db, members, first, Math.Min(BatchChildChunk, members.Length - first), childIds, today, now, cancellationToken);
+            for (var first = 0; first < members.Length; first += chunk)
+            {
+                var composed = await next;
+                var following = first + chunk;
+                next = following < members.Length ? Task.Run(() => Compose(members, following, chunk, now), cancellationToken) : Task.FromResult<ComposedChild[]>([]);
+                await WriteChildrenAsync(db, composed, first, childIds, today, now, cancellationToken);
+            }
+        }
+        finally
+        {
+            // Never leave a composition running past this unit (its failure, if any, was already thrown above).
+            await next.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         // The record links in record order (one row per record, a few longs each), then the review candidates.
-        for (var first = 0; first < recordIds.Length; first += BatchChildChunk)
+        for (var first = 0; first < recordIds.Length; first += chunk)
         {
-            var links = new RecordLinkEntity[Math.Min(BatchChildChunk, recordIds.Length - first)];
+            var links = new RecordLinkEntity[Math.Min(chunk, recordIds.Length - first)];
             for (var j = 0; j < links.Length; j++)
             {
                 var i = first + j;
@@ -291,9 +308,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             return ReviewProposals.NewCandidate(recordIds[a], versions[a], recordIds[b], versions[b], weight, pair.Probability, parts, regions[a], now);
         }).ToList();
         await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
-        foreach (var chunk in entries.Chunk(10_000))
+        foreach (var consumed in entries.Chunk(10_000))
         {
-            await db.PendingLinks.Where(entry => EF.Parameter(chunk).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
+            await db.PendingLinks.Where(entry => EF.Parameter(consumed).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         }
 
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
@@ -307,24 +324,32 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private static RecordFeatures[] ExtractFeatures(SourceRecordEntity[] rows) => BatchLinker.Extract(rows.Select(StoredRecord.Raw).ToList());
 
     /// <summary>
-    /// Clusters first..first+count of the batch link: each child composed from its records (in parallel: pure, per child)
-    /// and inserted once, complete; then its findings, holdings and "created" event (<see cref="ChildRefresher.Findings"/>,
-    /// the same rows a child the incremental path creates gets), in bulk, in child order. The members are let go after.
+    /// Composes the children of clusters first.. (at most <paramref name="chunk"/>) from their records, in parallel
+    /// (pure, per child; made in cluster order, as their public ids are time-ordered), and lets go of the records.
     /// </summary>
-    private static async Task WriteChildrenAsync(ExchangeDbContext db, List<SourceRecordEntity>?[] members, int first, int count, long[] childIds,
+    private static ComposedChild[] Compose(List<SourceRecordEntity>?[] members, int first, int chunk, DateTime now)
+    {
+        var children = Enumerable.Range(0, Math.Min(chunk, members.Length - first)).Select(_ => NewChild(now)).ToArray();
+        var composed = new ComposedChild[children.Length];
+        Parallel.For(0, children.Length, j => composed[j] = ChildRefresher.Compose(children[j], members[first + j]!));
+        Array.Clear(members, first, children.Length);
+        return composed;
+    }
+
+    /// <summary>
+    /// Inserts composed children (each once, complete) from cluster <paramref name="first"/> on, then their findings,
+    /// holdings and "created" event (<see cref="ChildRefresher.Findings"/>: the rows a child the incremental path creates
+    /// gets; computed in parallel once the children have their keys), in bulk, in child order.
+    /// </summary>
+    private static async Task WriteChildrenAsync(ExchangeDbContext db, ComposedChild[] composed, int first, long[] childIds,
         DateOnly today, DateTime now, CancellationToken cancellationToken)
     {
-        // The children made in cluster order (their public ids are time-ordered), composed in parallel.
-        var children = Enumerable.Range(0, count).Select(_ => NewChild(now)).ToArray();
-        var composed = new ComposedChild[count];
-        Parallel.For(0, count, j => composed[j] = ChildRefresher.Compose(children[j], members[first + j]!));
         await BulkInsert.InsertAsync(db, [.. composed.Select(child => child.Child)], readKeys: true, cancellationToken);
-        var fresh = new FreshRows[count];
-        Parallel.For(0, count, j => fresh[j] = ChildRefresher.Findings(composed[j], today, now));
-        for (var j = 0; j < count; j++)
+        var fresh = new FreshRows[composed.Length];
+        Parallel.For(0, composed.Length, j => fresh[j] = ChildRefresher.Findings(composed[j], today, now));
+        for (var j = 0; j < composed.Length; j++)
         {
             childIds[first + j] = composed[j].Child.Id;
-            members[first + j] = null;
         }
 
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
