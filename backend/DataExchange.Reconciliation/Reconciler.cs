@@ -243,9 +243,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var entries = await db.PendingLinks.AsNoTracking().Select(entry => entry.Id).ToListAsync(cancellationToken);
         // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
         // Whole records, read once: the linker needs their raw form, the new children their normalised one.
-        var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id).ToListAsync(cancellationToken))
-            .OrderBy(row => AgencyCodes.TryParse(row.Agency, out var agency) ? (int)agency : int.MaxValue).ThenBy(row => row.Id).ToArray();
-        var features = ExtractFeatures(rows);
+        var (rows, features) = await BatchRead.ReadAsync(db, cancellationToken);
         var scorer = ScorerFor(rows.Length);
         var result = new BatchLinker(scorer).Link(features);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -319,9 +317,6 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             Enumerable.Range(0, childIds.Length).ToDictionary(cluster => cluster, cluster => childIds[cluster]), scorer);
         return new ReconcileOutcome { Linked = recordIds.Length, NewChildren = childIds.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
     }
-
-    // Not async: the parsed records die as soon as their features are extracted (an async method would keep them in its state).
-    private static RecordFeatures[] ExtractFeatures(SourceRecordEntity[] rows) => BatchLinker.Extract(rows.Select(StoredRecord.Raw).ToList());
 
     /// <summary>
     /// Composes the children of clusters first.. (at most <paramref name="chunk"/>) from their records, in parallel
