@@ -326,7 +326,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     {
         var children = Enumerable.Range(0, Math.Min(chunk, members.Length - first)).Select(_ => NewChild(now)).ToArray();
         var composed = new ComposedChild[children.Length];
-        Parallel.For(0, children.Length, j => composed[j] = ChildRefresher.Compose(children[j], members[first + j]!));
+        Parallel.For(0, children.Length, j => composed[j] = ChildRefresher.Compose(children[j], members[first + j] ?? []));
         Array.Clear(members, first, children.Length);
         return composed;
     }
