@@ -226,6 +226,16 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private static Task<long?> NewestEventAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
         db.ChangeEvents.MaxAsync(change => (long?)change.Sequence, cancellationToken);
 
+    /// <summary>
+    /// Children the batch link composes, inserts and finds the findings of at a time: the whole hub's children, their
+    /// golden records and findings were held at once before (about 3 GB at 100,000 children, past 20 GiB at a million).
+    /// Chunks run in cluster order, each table's rows in the same order as one pass wrote them, so every key is the same.
+    /// </summary>
+    public const int DefaultBatchChildChunk = 16_384;
+
+    /// <summary>See <see cref="DefaultBatchChildChunk"/>; tests make it small to prove chunking changes no row.</summary>
+    internal int BatchChildChunk { get; set; } = DefaultBatchChildChunk;
+
     private async Task<ReconcileOutcome> LinkAllAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
         // Every queue entry visible now announces a version committed before the read below: all consumed by this link.
@@ -233,82 +243,114 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var entries = await db.PendingLinks.AsNoTracking().Select(entry => entry.Id).ToListAsync(cancellationToken);
         // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
         // Whole records, read once: the linker needs their raw form, the new children their normalised one.
-        var rows = (await db.SourceRecords.AsNoTracking().Where(record => !record.Retracted).OrderBy(record => record.Id).ToListAsync(cancellationToken))
-            .OrderBy(row => AgencyCodes.TryParse(row.Agency, out var agency) ? (int)agency : int.MaxValue).ThenBy(row => row.Id).ToList();
-        var raws = rows.Select(StoredRecord.Raw).ToList();
-        var features = BatchLinker.Extract(raws);
-        var scorer = ScorerFor(rows.Count);
+        var (rows, features) = await BatchRead.ReadAsync(db, cancellationToken);
+        var scorer = ScorerFor(rows.Length);
         var result = new BatchLinker(scorer).Link(features);
         var now = clock.GetUtcNow().UtcDateTime;
-
-        await using var transaction = await OwnTransactionAsync(db, cancellationToken);
-        var children = new ChildEntity[result.ClusterCount];
-        var members = new List<SourceRecordEntity>[children.Length];
-        for (var cluster = 0; cluster < children.Length; cluster++)
-        {
-            children[cluster] = NewChild(now);
-            members[cluster] = [];
-        }
-
-        for (var i = 0; i < rows.Count; i++)
-        {
-            members[result.ClusterOf[i]].Add(rows[i]);
-        }
-
-        // Every row of an empty hub's link is new, so none is tracked: each child is composed from its records (in
-        // parallel: pure, per child) and inserted once, complete; then the rows that hang off it, in bulk (BulkInsert).
-        var composed = new ComposedChild[children.Length];
-        Parallel.For(0, children.Length, cluster => composed[cluster] = ChildRefresher.Compose(children[cluster], members[cluster]));
-        await BulkInsert.InsertAsync(db, children, readKeys: true, cancellationToken);
-
-        // Findings, holdings and the "created" event of each child (ChildRefresher.Findings, which also gives the rows
-        // of a child the incremental path creates) need the children's keys, nothing else: they are computed on the
-        // other cores while this thread writes the record links and review candidates (the task touches no database).
         var today = asOf.Today();
-        var fresh = new FreshRows[children.Length];
-        var findings = Task.Run(() => Parallel.For(0, children.Length, cluster => fresh[cluster] = ChildRefresher.Findings(composed[cluster], today, now)), cancellationToken);
+
+        // What the rest of the unit needs of a record; its entity is then held only by its child's member list, which is
+        // let go once the child is written, so the stored records leave memory chunk by chunk.
+        var recordIds = new long[rows.Length];
+        var versions = new int[rows.Length];
+        var regions = new string[rows.Length];
+        var members = new List<SourceRecordEntity>?[result.ClusterCount];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            (recordIds[i], versions[i], regions[i]) = (rows[i].Id, rows[i].Version, rows[i].RegionCode);
+            (members[result.ClusterOf[i]] ??= []).Add(rows[i]);
+        }
+
+        rows = null;
+        await using var transaction = await OwnTransactionAsync(db, cancellationToken);
+        var childIds = new long[members.Length];
+        var chunk = BatchChildChunk;
+        // Two stages: the next chunk's children are composed on the other core while this thread writes the current one.
+        var next = Task.Run(() => Compose(members, 0, chunk, now), cancellationToken);
         try
         {
-            var links = new RecordLinkEntity[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
+            for (var first = 0; first < members.Length; first += chunk)
             {
-                links[i] = new RecordLinkEntity
+                var composed = await next;
+                var following = first + chunk;
+                next = following < members.Length ? Task.Run(() => Compose(members, following, chunk, now), cancellationToken) : Task.FromResult<ComposedChild[]>([]);
+                await WriteChildrenAsync(db, composed, first, childIds, today, now, cancellationToken);
+            }
+        }
+        finally
+        {
+            // Never leave a composition running past this unit (its failure, if any, was already thrown above).
+            await next.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        // The record links in record order (one row per record, a few longs each), then the review candidates.
+        for (var first = 0; first < recordIds.Length; first += chunk)
+        {
+            var links = new RecordLinkEntity[Math.Min(chunk, recordIds.Length - first)];
+            for (var j = 0; j < links.Length; j++)
+            {
+                var i = first + j;
+                links[j] = new RecordLinkEntity
                 {
-                    SourceRecordId = rows[i].Id, ChildId = children[result.ClusterOf[i]].Id, RecordVersion = rows[i].Version, Method = "batch", LinkedAt = now,
+                    SourceRecordId = recordIds[i], ChildId = childIds[result.ClusterOf[i]], RecordVersion = versions[i], Method = "batch", LinkedAt = now,
                 };
             }
 
             await BulkInsert.InsertAsync(db, links, readKeys: false, cancellationToken);
-            var candidates = result.Review.Select(pair =>
-            {
-                var (a, b) = rows[pair.A].Id < rows[pair.B].Id ? (pair.A, pair.B) : (pair.B, pair.A);
-                var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
-                return ReviewProposals.NewCandidate(rows[a].Id, rows[a].Version, rows[b].Id, rows[b].Version, weight, pair.Probability, parts, rows[a].RegionCode, now);
-            }).ToList();
-            await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
-        }
-        finally
-        {
-            // Never leave the computation running past this unit (its failure, if any, is thrown here).
-            await findings;
         }
 
-        // Written in child order: conflicts, alerts and events are numbered child by child (EF's tracker wrote them in
-        // its own order before; the rows themselves are the same).
-        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
-        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Conflicts)], readKeys: false, cancellationToken);
-        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Alerts)], readKeys: false, cancellationToken);
-        await BulkInsert.InsertAsync(db, [.. fresh.Select(child => child.Created)], readKeys: false, cancellationToken);
-        foreach (var chunk in entries.Chunk(10_000))
+        var candidates = result.Review.Select(pair =>
         {
-            await db.PendingLinks.Where(entry => EF.Parameter(chunk).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
+            var (a, b) = recordIds[pair.A] < recordIds[pair.B] ? (pair.A, pair.B) : (pair.B, pair.A);
+            var (weight, parts) = Breakdown.Of(scorer, features[a], features[b]);
+            return ReviewProposals.NewCandidate(recordIds[a], versions[a], recordIds[b], versions[b], weight, pair.Probability, parts, regions[a], now);
+        }).ToList();
+        await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
+        foreach (var consumed in entries.Chunk(10_000))
+        {
+            await db.PendingLinks.Where(entry => EF.Parameter(consumed).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         }
 
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
 
-        state = new LinkState([.. features], [.. rows.Select(row => row.Id)], result.ClusterOf,
-            Enumerable.Range(0, children.Length).ToDictionary(cluster => cluster, cluster => children[cluster].Id), scorer);
-        return new ReconcileOutcome { Linked = rows.Count, NewChildren = children.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
+        state = new LinkState([.. features], [.. recordIds], result.ClusterOf,
+            Enumerable.Range(0, childIds.Length).ToDictionary(cluster => cluster, cluster => childIds[cluster]), scorer);
+        return new ReconcileOutcome { Linked = recordIds.Length, NewChildren = childIds.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
+    }
+
+    /// <summary>
+    /// Composes the children of clusters first.. (at most <paramref name="chunk"/>) from their records, in parallel
+    /// (pure, per child; made in cluster order, as their public ids are time-ordered), and lets go of the records.
+    /// </summary>
+    private static ComposedChild[] Compose(List<SourceRecordEntity>?[] members, int first, int chunk, DateTime now)
+    {
+        var children = Enumerable.Range(0, Math.Min(chunk, members.Length - first)).Select(_ => NewChild(now)).ToArray();
+        var composed = new ComposedChild[children.Length];
+        Parallel.For(0, children.Length, j => composed[j] = ChildRefresher.Compose(children[j], members[first + j] ?? []));
+        Array.Clear(members, first, children.Length);
+        return composed;
+    }
+
+    /// <summary>
+    /// Inserts composed children (each once, complete) from cluster <paramref name="first"/> on, then their findings,
+    /// holdings and "created" event (<see cref="ChildRefresher.Findings"/>: the rows a child the incremental path creates
+    /// gets; computed in parallel once the children have their keys), in bulk, in child order.
+    /// </summary>
+    private static async Task WriteChildrenAsync(ExchangeDbContext db, ComposedChild[] composed, int first, long[] childIds,
+        DateOnly today, DateTime now, CancellationToken cancellationToken)
+    {
+        await BulkInsert.InsertAsync(db, [.. composed.Select(child => child.Child)], readKeys: true, cancellationToken);
+        var fresh = new FreshRows[composed.Length];
+        Parallel.For(0, composed.Length, j => fresh[j] = ChildRefresher.Findings(composed[j], today, now));
+        for (var j = 0; j < composed.Length; j++)
+        {
+            childIds[first + j] = composed[j].Child.Id;
+        }
+
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Conflicts)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Alerts)], readKeys: false, cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. fresh.Select(child => child.Created)], readKeys: false, cancellationToken);
     }
 
     private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, List<long> recordIds, List<long> entryIds, CancellationToken cancellationToken)

@@ -15,7 +15,20 @@ namespace DataExchange.Reconciliation.Tests;
 public sealed class SampleHub : IAsyncLifetime
 {
     private readonly string folder = Path.Combine(Path.GetTempPath(), "dx-reconcile-" + Guid.NewGuid().ToString("N"));
-    private readonly GeneratedSample sample = new(children: 5_000, seed: 20261202);
+    private readonly GeneratedSample sample;
+    private readonly int batchChildChunk;
+
+    public SampleHub()
+        : this(children: 5_000, seed: 20261202, Reconciler.DefaultBatchChildChunk)
+    {
+    }
+
+    /// <param name="batchChildChunk">Children the batch link writes at a time (<see cref="Reconciler.BatchChildChunk"/>).</param>
+    internal SampleHub(int children, ulong seed, int batchChildChunk)
+    {
+        sample = new GeneratedSample(children, seed);
+        this.batchChildChunk = batchChildChunk;
+    }
 
     public ServiceProvider Services { get; private set; } = null!;
     public string TruthFile => sample.TruthFile;
@@ -31,6 +44,7 @@ public sealed class SampleHub : IAsyncLifetime
             .AddSingleton<RecordIngestor>()
             .AddReconciliation()
             .BuildServiceProvider();
+        Services.GetRequiredService<Reconciler>().BatchChildChunk = batchChildChunk;
         await using (var db = await Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync())
         {
             await DatabaseSetup.MigrateAsync(db, options, CancellationToken.None);
