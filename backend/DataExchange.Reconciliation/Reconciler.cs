@@ -28,7 +28,8 @@ namespace DataExchange.Reconciliation;
 /// (PostgreSQL) every unit also holds the database's writer lock (<see cref="ILinkCoordination"/>). Under that lock a
 /// unit first asks whether another host wrote since this host's last unit (the change feed's newest event moved: every
 /// unit that changes a link or a linked record's version writes at least one event, since the agency's holdings digest
-/// names each record version); if so the index is reloaded before anything is decided on it.
+/// names each record version); if so the index catches up on those children's records (or, where it cannot, is
+/// reloaded) before anything is decided on it.
 /// </para>
 /// <para>
 /// Every unit of linking scores with the prior for the records the hub holds once it is done (<see cref="ScorerFor"/>),
@@ -211,11 +212,15 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
     }
 
-    /// <summary>Drops the index when another host wrote since this host's last unit (called under the writer lock).</summary>
+    /// <summary>
+    /// When another host wrote since this host's last unit (called under the writer lock), applies what it changed to the
+    /// index (<see cref="LinkStateCatchUp"/>), or drops the index to be reloaded where that cannot be done.
+    /// </summary>
     private async Task CatchUpAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
         var newest = await NewestEventAsync(db, cancellationToken);
-        if (newest != seenEvent)
+        if (newest != seenEvent && state is not null
+            && !(seenEvent is { } seen && newest is { } now && await LinkStateCatchUp.TryApplyAsync(db, state, seen, now, cancellationToken)))
         {
             state = null;
         }
@@ -313,7 +318,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
 
-        state = new LinkState([.. features], [.. recordIds], result.ClusterOf,
+        state = new LinkState([.. features], [.. recordIds], [.. versions], result.ClusterOf,
             Enumerable.Range(0, childIds.Length).ToDictionary(cluster => cluster, cluster => childIds[cluster]), scorer);
         return new ReconcileOutcome { Linked = recordIds.Length, NewChildren = childIds.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
     }
@@ -408,7 +413,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 target = own;
             }
 
-            var cluster = index.Add(record.Id, features, target, decision.Score);
+            var cluster = index.Add(record.Id, record.Version, features, target, decision.Score);
             var slot = index.SlotOf[record.Id];
             placements.Add((record, cluster, target is null ? "new" : "auto", double.IsFinite(decision.Score) ? decision.Score : 0));
             // Every other child within reach may be this one: the pair between them most probably one child goes to review

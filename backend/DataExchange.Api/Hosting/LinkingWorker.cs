@@ -19,7 +19,7 @@ namespace DataExchange.Api.Hosting;
 /// <para>
 /// With several hosts on one PostgreSQL database every host runs this worker, but only the holder of the linker lease
 /// (<see cref="ILinkerLease"/>) drains the queue; the others ask for the lease at every poll and take it over within
-/// about a second of the holder's death. A new holder's first slice finds its index stale and reloads it.
+/// about a second of the holder's death. A new holder's first slice finds its index behind and catches it up (Reconciler).
 /// </para>
 /// </summary>
 public sealed partial class LinkingWorker(Reconciler reconciler, PendingLinkSignal pending, ILinkCoordination coordination, HubMetrics metrics,

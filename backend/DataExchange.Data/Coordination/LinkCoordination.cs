@@ -7,9 +7,9 @@ namespace DataExchange.Data.Coordination;
 /// <list type="bullet">
 /// <item>the <b>writer lock</b>: every unit of work that changes links (a linker slice, an inline link after an upsert, a
 /// steward decision) holds it, so units from different hosts never interleave and each can tell whether another host
-/// wrote since its own last unit (then its in-memory index is stale and is reloaded);</item>
+/// wrote since its own last unit (then its in-memory index is behind and catches up first);</item>
 /// <item>the <b>linker lease</b>: which one host drains the link queue in the background. It is only about efficiency
-/// (one index kept warm instead of every host reloading after every other host's slice); correctness rests on the lock.</item>
+/// (one index kept warm instead of every host catching up after every other host's slice); correctness rests on the lock.</item>
 /// </list>
 /// SQLite is one host by construction (one file) and SQL Server is not supported with several hosts: there the lock is
 /// the process's own gate and the lease is always held, exactly as before.

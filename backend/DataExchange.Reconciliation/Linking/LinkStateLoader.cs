@@ -14,7 +14,7 @@ internal static class LinkStateLoader
     {
         var rows = await db.RecordLinks.AsNoTracking()
             .Join(db.SourceRecords.Where(record => !record.Retracted), link => link.SourceRecordId, record => record.Id,
-                (link, record) => new { record.Id, link.ChildId, record.Agency, record.RawJson })
+                (link, record) => new { record.Id, link.ChildId, link.RecordVersion, record.Agency, record.RawJson })
             .OrderBy(row => row.Id).ToListAsync(cancellationToken);
         var features = new RecordFeatures[rows.Count];
         Parallel.For(0, rows.Count, i => features[i] = FeatureExtractor.Extract(StoredRecord.Raw(new SourceRecordEntity
@@ -34,6 +34,6 @@ internal static class LinkStateLoader
             clusters[i] = cluster;
         }
 
-        return new LinkState([.. features], [.. rows.Select(row => row.Id)], clusters, clusterOfChild.ToDictionary(pair => pair.Value, pair => pair.Key), scorer);
+        return new LinkState([.. features], [.. rows.Select(row => row.Id)], [.. rows.Select(row => row.RecordVersion)], clusters, clusterOfChild.ToDictionary(pair => pair.Value, pair => pair.Key), scorer);
     }
 }
