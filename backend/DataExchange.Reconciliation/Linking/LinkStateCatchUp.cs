@@ -1,7 +1,5 @@
 using DataExchange.Data;
-using DataExchange.Data.Entities;
 using DataExchange.Matching.Features;
-using DataExchange.Reconciliation.Children;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataExchange.Reconciliation.Linking;
@@ -50,13 +48,10 @@ internal static class LinkStateCatchUp
             return false;
         }
 
-        var rows = new List<(long Id, long ChildId, int Version, string Agency, string RawJson)>();
+        var rows = new List<LinkedRow>();
         foreach (var chunk in children.Chunk(Chunk))
         {
-            rows.AddRange((await db.RecordLinks.AsNoTracking().Where(link => EF.Parameter(chunk).Contains(link.ChildId))
-                .Join(db.SourceRecords.Where(record => !record.Retracted), link => link.SourceRecordId, record => record.Id,
-                    (link, record) => new { record.Id, link.ChildId, link.RecordVersion, record.Agency, record.RawJson })
-                .ToListAsync(cancellationToken)).Select(row => (row.Id, row.ChildId, row.RecordVersion, row.Agency, row.RawJson)));
+            rows.AddRange(await LinkStateLoader.Linked(db, db.RecordLinks.Where(link => EF.Parameter(chunk).Contains(link.ChildId))).ToListAsync(cancellationToken));
         }
 
         // Plan first, change nothing until the whole catch-up is known to be one the index can take.
@@ -70,7 +65,7 @@ internal static class LinkStateCatchUp
             }
         }
 
-        var changed = new List<(long Id, long ChildId, int Version, string Agency, string RawJson)>();
+        var changed = new List<LinkedRow>();
         foreach (var row in rows)
         {
             if (!state.SlotOf.TryGetValue(row.Id, out var slot))
@@ -84,7 +79,7 @@ internal static class LinkStateCatchUp
                 return false; // Moved between children.
             }
 
-            if (state.VersionOf[row.Id] != row.Version)
+            if (state.VersionOf[row.Id] != row.RecordVersion)
             {
                 changed.Add(row);
             }
@@ -101,10 +96,7 @@ internal static class LinkStateCatchUp
         }
 
         var features = new RecordFeatures[changed.Count];
-        Parallel.For(0, changed.Count, i => features[i] = FeatureExtractor.Extract(StoredRecord.Raw(new SourceRecordEntity
-        {
-            Id = changed[i].Id, Agency = changed[i].Agency, SourceId = "", RawJson = changed[i].RawJson, NormalizedJson = "{}", ContentHash = [],
-        })));
+        Parallel.For(0, changed.Count, i => features[i] = changed[i].Features());
         // In id order, as the other host's linker added them.
         foreach (var i in Enumerable.Range(0, changed.Count).OrderBy(i => changed[i].Id))
         {
@@ -112,7 +104,7 @@ internal static class LinkStateCatchUp
             state.Frequencies.Apply(features[i]); // As ChildIndex.Decide does for a record this host links itself.
             state.Forget(row.Id);
             var known = state.ClusterOf(row.ChildId);
-            var cluster = state.Add(row.Id, row.Version, features[i], known, 0);
+            var cluster = state.Add(row.Id, row.RecordVersion, features[i], known, 0);
             if (known is null)
             {
                 state.Map(cluster, row.ChildId);
