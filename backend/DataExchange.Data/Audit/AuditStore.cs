@@ -69,8 +69,8 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     public long LostRaces => Interlocked.Read(ref lostRaces);
 
     /// <summary>
-    /// PostgreSQL: how many groups this store chained onto its in-memory head and found the chain had moved on (another
-    /// host appended since, or the group before failed), and so wrote again from the head read under the lock.
+    /// PostgreSQL: how many times this store chained a group onto the head it expected and found the chain had moved on
+    /// (another host appended since, or the group before failed), and so chained it again onto the head found there.
     /// </summary>
     public long StaleHeads => Interlocked.Read(ref staleHeads);
 
@@ -191,33 +191,38 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// <summary>
     /// Writes one group in one transaction and returns its sequences once it has committed. On PostgreSQL, when this
     /// host knows the head (<see cref="tail"/>), in one round trip chained onto it (PostgresChainAppend), the writer
-    /// handed to the next leader as soon as the batch is sent; when it does not, or the head had moved, under the lock
-    /// from the head read there (<see cref="WriteLockedAsync"/>).
+    /// handed to the next leader as soon as the batch is sent; when the head had moved, that round trip says where to
+    /// (read under the chain's lock) and the group is chained onto that head and sent again, up to
+    /// <see cref="MaxAttempts"/> times; when the head is not known (first group, empty chain) or the attempts ran out,
+    /// under the lock from the head read there (<see cref="WriteLockedAsync"/>).
     /// <para>
     /// If the one-round-trip append fails (its INSERT or its COMMIT refused), the group's callers fail closed and it is
-    /// not retried: the groups sent behind it chained onto it, find the head is not theirs, and are written again from
+    /// not retried: the groups sent behind it chained onto it, find the head is not theirs, and are written again onto
     /// the head before it; a group retried after them would be chained out of arrival order (and a commit that failed
     /// in transit may have committed, which the next group's guard sees).
     /// </para>
     /// </summary>
     private async Task<long[]> WriteGroupAsync(List<Pending> group, WriterTurn turn, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref tail) is { } head)
+        var head = Volatile.Read(ref tail);
+        for (var attempt = 1; head is not null && attempt <= MaxAttempts; attempt++)
         {
             var entries = Chain(head, group);
             var mine = new AuditHead(entries[^1].Sequence, entries[^1].Hash);
             Volatile.Write(ref tail, mine);
-            bool appended;
+            PostgresChainAppend.Outcome outcome;
             try
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                appended = await PostgresChainAppend.AppendIfHeadAsync(db, ChainLockKey, entries, turn.HandOver, cancellationToken);
+                outcome = await PostgresChainAppend.AppendIfHeadAsync(db, ChainLockKey, entries, turn.HandOver, cancellationToken);
             }
             catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
             {
-                // A writer that does not take the chain's lock appended this sequence first: nothing of ours was written.
+                // A writer that does not take the chain's lock appended this sequence first: nothing of ours was written,
+                // and the head is not known; the lock and head read below settle it.
+                Forget(mine);
                 Interlocked.Increment(ref lostRaces);
-                appended = false;
+                break;
             }
             catch
             {
@@ -225,20 +230,23 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 throw;
             }
 
-            if (appended)
+            if (outcome.Appended)
             {
                 return entries.Select(entry => entry.Sequence).ToArray();
             }
 
+            // The head had moved (another host appended, the group this one chained onto failed): nothing was written.
+            // Chained again onto the head read under the lock, still without the writer lock, which the next leader
+            // holds and which may be waiting for this group's in-flight slot: the database's lock orders the groups,
+            // and every attempt is guarded, so a head that has moved again only costs another attempt.
             Forget(mine);
             Interlocked.Increment(ref staleHeads);
-            // Written again from the head under the chain's lock. Not under the writer lock, which the next leader holds
-            // and which it may be waiting on an in-flight slot (this group's) to release: the database's lock orders the
-            // groups, and a tail this sets that is already stale again is only checked and found stale again.
-            return await WriteLockedAsync(group, WriterTurn.None, cancellationToken);
+            head = outcome.HeadFound;
         }
 
-        return await WriteLockedAsync(group, turn, cancellationToken);
+        // Once the writer lock is handed over, WriterTurn.None: the turn is spent, and a spent turn would also forbid
+        // WriteLockedAsync's retry of a lost race.
+        return await WriteLockedAsync(group, turn.HandedOver ? WriterTurn.None : turn, cancellationToken);
     }
 
     /// <summary>The head this host guessed is no longer to be chained onto, unless a later group already replaced it.</summary>
