@@ -131,22 +131,13 @@ public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncL
     }
 
     /// <summary>
-    /// PostgreSQL hands the writer to the next group before a group's COMMIT (two groups in flight): a group refused
+    /// PostgreSQL hands the writer to the next group before a group's COMMIT (groups in flight): a group refused
     /// at COMMIT itself (a deferred constraint trigger, as a commit lost with its connection) fails its callers only,
     /// the groups behind it chain onto the head before it, and the chain stays one valid chain.
     /// </summary>
     protected async Task AGroupRefusedAtCommitFailsItsCallersAndTheNextGroupsChainOn()
     {
-        await using (var setup = await Host("poison").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync())
-        {
-            await setup.Database.ExecuteSqlRawAsync("""
-                CREATE FUNCTION refuse_poison_at_commit() RETURNS trigger AS $$ BEGIN
-                  IF NEW."Detail" = 'poison' THEN RAISE EXCEPTION 'refused at commit for the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
-                CREATE CONSTRAINT TRIGGER refuse_poison_at_commit AFTER INSERT ON audit_entries DEFERRABLE INITIALLY DEFERRED
-                  FOR EACH ROW EXECUTE FUNCTION refuse_poison_at_commit();
-                """);
-        }
-
+        await RefusePoisonAtCommitAsync();
         var store = Host("host").GetRequiredService<AuditStore>();
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => i == 100 ? "poison" : "fine-" + i).Select(async detail =>
         {
@@ -172,6 +163,66 @@ public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncL
         var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
         Assert.False(verdict.Failed, verdict.Problem);
         Assert.Equal(stored.Count + 1, await store.AppendAsync(Draft("after"), CancellationToken.None));
+    }
+
+    /// <summary>
+    /// A host chains its next group onto the head it wrote last, kept in memory, without reading it: when another host
+    /// appended meanwhile, the database's head (checked under the chain's lock) is not that one, nothing is written
+    /// from the stale head, and the group is written again after the other host's entry.
+    /// </summary>
+    protected async Task AHostsRememberedHeadGoesStaleWhenAnotherHostAppendsAndIsNeverChainedOnto()
+    {
+        var first = Host("first").GetRequiredService<AuditStore>();
+        var second = Host("second").GetRequiredService<AuditStore>();
+
+        Assert.Equal(1, await first.AppendAsync(Draft("first-1"), CancellationToken.None)); // Read the head: none.
+        Assert.Equal(2, await first.AppendAsync(Draft("first-2"), CancellationToken.None)); // Onto its own entry 1.
+        Assert.Equal(0, first.StaleHeads);
+        Assert.Equal(3, await second.AppendAsync(Draft("second-3"), CancellationToken.None));
+        Assert.Equal(4, await first.AppendAsync(Draft("first-4"), CancellationToken.None)); // Not onto its entry 2.
+        Assert.Equal(1, first.StaleHeads);
+        Assert.Equal(5, await first.AppendAsync(Draft("first-5"), CancellationToken.None)); // Onto its entry 4 again.
+        Assert.Equal(1, first.StaleHeads);
+
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(5, verdict.Checked);
+        Assert.Equal(0, first.LostRaces + second.LostRaces);
+    }
+
+    /// <summary>
+    /// A group appended in one round trip (lock, insert and commit in one batch, onto the head the host remembers)
+    /// that is refused at its COMMIT fails its own caller; the host forgets the head that group would have left, and
+    /// the next entry follows the last committed one.
+    /// </summary>
+    protected async Task AOneRoundTripGroupRefusedAtCommitFailsAloneAndTheNextFollowsTheCommittedHead()
+    {
+        await RefusePoisonAtCommitAsync();
+        var store = Host("host").GetRequiredService<AuditStore>();
+
+        Assert.Equal(1, await store.AppendAsync(Draft("fine-1"), CancellationToken.None));
+        Assert.Equal(2, await store.AppendAsync(Draft("fine-2"), CancellationToken.None)); // One round trip, onto entry 1.
+        await Assert.ThrowsAsync<PostgresException>(() => store.AppendAsync(Draft("poison"), CancellationToken.None));
+        Assert.Equal(3, await store.AppendAsync(Draft("after"), CancellationToken.None));
+        Assert.Equal(4, await store.AppendAsync(Draft("after-2"), CancellationToken.None));
+
+        await using var db = await Host("read").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var stored = await db.AuditEntries.AsNoTracking().OrderBy(entry => entry.Sequence).Select(entry => entry.Detail).ToListAsync();
+        Assert.Equal(["fine-1", "fine-2", "after", "after-2"], stored);
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+    }
+
+    /// <summary>A deferred trigger that refuses the entry detailed "poison" at COMMIT, as a commit lost with its connection.</summary>
+    private async Task RefusePoisonAtCommitAsync()
+    {
+        await using var setup = await Host("poison").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        await setup.Database.ExecuteSqlRawAsync("""
+            CREATE FUNCTION refuse_poison_at_commit() RETURNS trigger AS $$ BEGIN
+              IF NEW."Detail" = 'poison' THEN RAISE EXCEPTION 'refused at commit for the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+            CREATE CONSTRAINT TRIGGER refuse_poison_at_commit AFTER INSERT ON audit_entries DEFERRABLE INITIALLY DEFERRED
+              FOR EACH ROW EXECUTE FUNCTION refuse_poison_at_commit();
+            """);
     }
 
     /// <summary>A trigger that refuses the entry detailed "poison", as a full disk or a lost connection would refuse its transaction.</summary>
@@ -209,4 +260,6 @@ public sealed class AuditGroupCommitOnPostgres() : AuditGroupCommitTests(Databas
     [PostgresFact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
     [PostgresFact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnPostgres() => AQueueLongerThanOneGroupIsWrittenInFull();
     [PostgresFact] public Task AGroupRefusedAtCommitFailsItsCallersAndTheNextGroupsChainOnto() => AGroupRefusedAtCommitFailsItsCallersAndTheNextGroupsChainOn();
+    [PostgresFact] public Task AHostsRememberedHeadIsCheckedAndNeverForksTheChain() => AHostsRememberedHeadGoesStaleWhenAnotherHostAppendsAndIsNeverChainedOnto();
+    [PostgresFact] public Task AOneRoundTripGroupRefusedAtCommitFailsAlone() => AOneRoundTripGroupRefusedAtCommitFailsAloneAndTheNextFollowsTheCommittedHead();
 }

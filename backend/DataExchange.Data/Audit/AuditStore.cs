@@ -6,6 +6,7 @@ using DataExchange.Data.Observability;
 using DataExchange.Data.Querying;
 using DataExchange.Data.Writing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DataExchange.Data.Audit;
 
@@ -22,9 +23,12 @@ namespace DataExchange.Data.Audit;
 /// group that lost a race fails, re-reads the head and is retried. The chain never forks.
 /// </para>
 /// <para>
-/// On PostgreSQL two groups of one host are in flight at once: the next group's transaction waits for the chain's
-/// lock while the previous one commits (see <see cref="WriteGroupAsync"/>), so the one writer's commit round trip is
-/// no longer dead time between groups.
+/// On PostgreSQL a host that wrote the chain's last group chains its next group onto that group's last entry, held in
+/// memory (<see cref="tail"/>), and appends it in ONE round trip, lock, guarded insert and commit together (see
+/// PostgresChainAppend): the guard is the database's own head, read under the chain's lock, so a stale memory (another
+/// host appended, a group failed, a purge) costs a retry from the head read under the lock, never a fork. Up to
+/// <see cref="MaxInFlight"/> groups of one host are in flight one behind the other, their lock requests queued in the
+/// database in the order they were sent.
 /// </para>
 /// </summary>
 public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, HubMetrics metrics) : IAuditSink
@@ -35,10 +39,27 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// <summary>At most this many entries per transaction; a longer queue is written by the next leader.</summary>
     public const int MaxGroup = 512;
 
+    /// <summary>
+    /// PostgreSQL: at most this many groups of this host written at once. More would only split the queue into smaller
+    /// groups, each a transaction the database runs one after another on the same cores as the reads; while both are
+    /// in flight the queue grows into the next group.
+    /// </summary>
+    public const int MaxInFlight = 2;
+
     private const int MaxAttempts = 8;
     private readonly SemaphoreSlim writer = new(1, 1);
+    private readonly SemaphoreSlim inFlight = new(MaxInFlight, MaxInFlight);
     private readonly ConcurrentQueue<Pending> queue = new();
-    private long lostRaces;
+    private long lostRaces, staleHeads;
+
+    /// <summary>
+    /// PostgreSQL: the chain's head once the last group this host sent has committed (null: not known, read it under
+    /// the lock). Set by the leader that chained that group, before it hands the writer on, so the next group chains
+    /// onto it; cleared when that group fails or finds the head moved. It is a guess the database checks: every group
+    /// chained onto it is inserted only if the head is still this one (PostgresChainAppend), so a stale tail can cost a
+    /// retry but never a fork or a gap.
+    /// </summary>
+    private AuditHead? tail;
 
     /// <summary>
     /// How many group transactions this store retried because another writer had appended the same sequence first.
@@ -46,6 +67,12 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// a writer that does not take it, or a head read that does not see the lock holder's commit.
     /// </summary>
     public long LostRaces => Interlocked.Read(ref lostRaces);
+
+    /// <summary>
+    /// PostgreSQL: how many times this store chained a group onto the head it expected and found the chain had moved on
+    /// (another host appended since, or the group before failed), and so chained it again onto the head found there.
+    /// </summary>
+    public long StaleHeads => Interlocked.Read(ref staleHeads);
 
     public async Task<long> AppendAsync(AuditDraft draft, CancellationToken cancellationToken)
     {
@@ -68,9 +95,26 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
             var turn = new WriterTurn(writer);
             try
             {
-                if (pending.IsQueued)
+                // With MaxInFlight groups in flight, wait for one to finish before taking the queue: it grows meanwhile.
+                try
                 {
-                    await WriteQueuedAsync(turn, cancellationToken);
+                    await inFlight.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException) when (!pending.TryAbandon())
+                {
+                    return await pending.Completion.Task;
+                }
+
+                try
+                {
+                    if (pending.IsQueued)
+                    {
+                        await WriteQueuedAsync(turn, cancellationToken);
+                    }
+                }
+                finally
+                {
+                    inFlight.Release();
                 }
             }
             finally
@@ -84,11 +128,15 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     /// <summary>
     /// The writer lock held by one leader, handed to the next leader once (<see cref="HandOver"/>): on PostgreSQL as
-    /// soon as the group's rows are inserted under the chain's lock, before its commit, so that the next group's lock
-    /// request already waits in the database while this one commits (two groups in flight, see WriteGroupAsync).
+    /// soon as the group's batch is sent (head known) or its rows are inserted under the chain's lock (before its
+    /// commit), so that the next group's lock request already waits in the database while this one commits (up to
+    /// <see cref="MaxInFlight"/> groups in flight, see WriteGroupAsync).
     /// </summary>
-    private sealed class WriterTurn(SemaphoreSlim writer)
+    private sealed class WriterTurn(SemaphoreSlim? writer)
     {
+        /// <summary>A group written without the writer lock (see WriteGroupAsync): there is nothing to hand over.</summary>
+        public static WriterTurn None => new(null);
+
         private int handedOver;
 
         public bool HandedOver => Volatile.Read(ref handedOver) == 1;
@@ -97,7 +145,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         {
             if (Interlocked.Exchange(ref handedOver, 1) == 0)
             {
-                writer.Release();
+                writer?.Release();
             }
         }
     }
@@ -141,21 +189,83 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     }
 
     /// <summary>
-    /// Writes one group in one transaction and returns its sequences once it has committed.
+    /// Writes one group in one transaction and returns its sequences once it has committed. On PostgreSQL, when this
+    /// host knows the head (<see cref="tail"/>), in one round trip chained onto it (PostgresChainAppend), the writer
+    /// handed to the next leader as soon as the batch is sent; when the head had moved, that round trip says where to
+    /// (read under the chain's lock) and the group is chained onto that head and sent again, up to
+    /// <see cref="MaxAttempts"/> times; when the head is not known (first group, empty chain) or the attempts ran out,
+    /// under the lock from the head read there (<see cref="WriteLockedAsync"/>).
     /// <para>
-    /// On PostgreSQL the writer lock is handed to the next leader after the INSERT, before the COMMIT: that leader's
-    /// transaction then asks for the chain's advisory lock, which this transaction holds until it commits, so its head
-    /// read (a statement of its own, after the lock is granted: see PostgresChainHead) sees this group, and groups stay
-    /// chained in arrival order, one after another. What overlaps is only the waiting: this group's commit round trip
-    /// with the next group's lock request, so the chain's one writer is no longer idle between groups (measured: one
-    /// group at a time, about 10 ms each, capped 64 GetChild callers at about 2,000 calls/s). If this COMMIT fails, the
-    /// lock is released with the rollback, the next group chains onto the head before this one, and this group's
-    /// callers fail closed; it is not retried, since a group retried after the next one started would be chained out of
-    /// arrival order (and a commit that failed in transit may have committed). Failures up to the INSERT, lost races
-    /// included, are retried as before, still holding the writer lock.
+    /// If the one-round-trip append fails (its INSERT or its COMMIT refused), the group's callers fail closed and it is
+    /// not retried: the groups sent behind it chained onto it, find the head is not theirs, and are written again onto
+    /// the head before it; a group retried after them would be chained out of arrival order (and a commit that failed
+    /// in transit may have committed, which the next group's guard sees).
     /// </para>
     /// </summary>
     private async Task<long[]> WriteGroupAsync(List<Pending> group, WriterTurn turn, CancellationToken cancellationToken)
+    {
+        var head = Volatile.Read(ref tail);
+        for (var attempt = 1; head is not null && attempt <= MaxAttempts; attempt++)
+        {
+            var entries = Chain(head, group);
+            var mine = new AuditHead(entries[^1].Sequence, entries[^1].Hash);
+            Volatile.Write(ref tail, mine);
+            PostgresChainAppend.Outcome outcome;
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                outcome = await PostgresChainAppend.AppendIfHeadAsync(db, ChainLockKey, entries, turn.HandOver, cancellationToken);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A writer that does not take the chain's lock appended this sequence first: nothing of ours was written,
+                // and the head is not known; the lock and head read below settle it.
+                Forget(mine);
+                Interlocked.Increment(ref lostRaces);
+                break;
+            }
+            catch
+            {
+                Forget(mine);
+                throw;
+            }
+
+            if (outcome.Appended)
+            {
+                return entries.Select(entry => entry.Sequence).ToArray();
+            }
+
+            // The head had moved (another host appended, the group this one chained onto failed): nothing was written.
+            // Chained again onto the head read under the lock, still without the writer lock, which the next leader
+            // holds and which may be waiting for this group's in-flight slot: the database's lock orders the groups,
+            // and every attempt is guarded, so a head that has moved again only costs another attempt.
+            Forget(mine);
+            Interlocked.Increment(ref staleHeads);
+            head = outcome.HeadFound;
+        }
+
+        // Once the writer lock is handed over, WriterTurn.None: the turn is spent, and a spent turn would also forbid
+        // WriteLockedAsync's retry of a lost race.
+        return await WriteLockedAsync(group, turn.HandedOver ? WriterTurn.None : turn, cancellationToken);
+    }
+
+    /// <summary>The head this host guessed is no longer to be chained onto, unless a later group already replaced it.</summary>
+    private void Forget(AuditHead guessed) => Interlocked.CompareExchange(ref tail, null, guessed);
+
+    /// <summary>
+    /// Writes one group in one transaction from the head read inside it, and returns its sequences once it has committed.
+    /// <para>
+    /// On PostgreSQL the writer lock is handed to the next leader after the INSERT, before the COMMIT: that leader's
+    /// group is chained onto this one's last entry (<see cref="tail"/>, set before the hand-over) and its batch asks for
+    /// the chain's advisory lock, which this transaction holds until it commits, so its guarded insert sees this group.
+    /// If this COMMIT fails, the lock is released with the rollback, the next group finds the head is not the one it
+    /// chained onto and is written again from the head before this one, and this group's callers fail closed; it is not
+    /// retried, since a group retried after the next one started would be chained out of arrival order (and a commit
+    /// that failed in transit may have committed). Failures up to the INSERT, lost races included, are retried as
+    /// before, still holding the writer lock.
+    /// </para>
+    /// </summary>
+    private async Task<long[]> WriteLockedAsync(List<Pending> group, WriterTurn turn, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -178,7 +288,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                     }, cancellationToken);
                 }
 
-                var (transaction, sequences) = await db.Database.CreateExecutionStrategy().ExecuteAsync((db, group), async (state, cancellationToken) =>
+                var (transaction, entries) = await db.Database.CreateExecutionStrategy().ExecuteAsync((db, group), async (state, cancellationToken) =>
                 {
                     var (context, drafts) = state;
                     var open = await context.Database.BeginTransactionAsync(cancellationToken);
@@ -187,7 +297,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                         // The lock and the head in one round trip (see PostgresChainHead), the group in one more (AuditRowsInsert).
                         var entries = Chain(await PostgresChainHead.LockAndReadAsync(context, ChainLockKey, cancellationToken), drafts);
                         await AuditRowsInsert.InsertAsync(context, entries, cancellationToken);
-                        return (open, entries.Select(entry => entry.Sequence).ToArray());
+                        return (open, entries);
                     }
                     catch
                     {
@@ -195,13 +305,23 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                         throw;
                     }
                 }, cancellationToken);
-                await using (transaction)
+                var mine = new AuditHead(entries[^1].Sequence, entries[^1].Hash);
+                try
                 {
-                    turn.HandOver();
-                    await transaction.CommitAsync(cancellationToken);
+                    await using (transaction)
+                    {
+                        Volatile.Write(ref tail, mine);
+                        turn.HandOver();
+                        await transaction.CommitAsync(cancellationToken);
+                    }
+                }
+                catch
+                {
+                    Forget(mine);
+                    throw;
                 }
 
-                return sequences;
+                return entries.Select(entry => entry.Sequence).ToArray();
             }
             catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < MaxAttempts && !turn.HandedOver)
             {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using DataExchange.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -19,32 +21,51 @@ namespace DataExchange.Data.Audit;
 /// </summary>
 internal static class PostgresChainHead
 {
+    private static readonly ConcurrentDictionary<IModel, string> HeadSql = new();
+
     public static async Task<AuditHead?> LockAndReadAsync(ExchangeDbContext db, long lockKey, CancellationToken cancellationToken)
     {
-        var entity = db.Model.FindEntityType(typeof(AuditEntryEntity))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var helper = db.GetService<ISqlGenerationHelper>();
-        string Column(string property) => helper.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-        var sequence = Column(nameof(AuditEntryEntity.Sequence));
-
-        var connection = db.Database.GetDbConnection();
-        await using var batch = connection.CreateBatch();
+        await using var batch = db.Database.GetDbConnection().CreateBatch();
         batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        AddLock(batch, lockKey);
+        AddReadHead(batch, db);
 
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken); // The lock's one row (void) says only that it is held.
+        return await ReadHeadAsync(reader, cancellationToken);
+    }
+
+    /// <summary>Adds <c>SELECT pg_advisory_xact_lock(key)</c>: the chain's lock, held until the transaction ends.</summary>
+    public static void AddLock(DbBatch batch, long lockKey)
+    {
         var takeLock = batch.CreateBatchCommand();
         takeLock.CommandText = "SELECT pg_advisory_xact_lock($1)";
         var key = takeLock.CreateParameter();
         key.Value = lockKey;
         takeLock.Parameters.Add(key);
         batch.BatchCommands.Add(takeLock);
+    }
 
+    /// <summary>Adds the read of the chain's head (sequence and hash of its last entry; no row when it is empty).</summary>
+    public static void AddReadHead(DbBatch batch, ExchangeDbContext db)
+    {
         var readHead = batch.CreateBatchCommand();
-        readHead.CommandText = $"SELECT {sequence}, {Column(nameof(AuditEntryEntity.Hash))} " +
-                               $"FROM {helper.DelimitIdentifier(table.Name, table.Schema)} ORDER BY {sequence} DESC LIMIT 1";
+        readHead.CommandText = HeadSql.GetOrAdd(db.Model, _ => HeadSqlOf(db));
         batch.BatchCommands.Add(readHead);
+    }
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken); // The lock's one row (void) says only that it is held.
-        return await reader.ReadAsync(cancellationToken) ? new AuditHead(reader.GetInt64(0), reader.GetString(1)) : null;
+    /// <summary>The head from the reader positioned on <see cref="AddReadHead"/>'s result.</summary>
+    public static async Task<AuditHead?> ReadHeadAsync(DbDataReader reader, CancellationToken cancellationToken) =>
+        await reader.ReadAsync(cancellationToken) ? new AuditHead(reader.GetInt64(0), reader.GetString(1)) : null;
+
+    private static string HeadSqlOf(ExchangeDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(AuditEntryEntity))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var helper = db.GetService<ISqlGenerationHelper>();
+        string Column(string property) => helper.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+        var sequence = Column(nameof(AuditEntryEntity.Sequence));
+        return $"SELECT {sequence}, {Column(nameof(AuditEntryEntity.Hash))} " +
+               $"FROM {helper.DelimitIdentifier(table.Name, table.Schema)} ORDER BY {sequence} DESC LIMIT 1";
     }
 }
