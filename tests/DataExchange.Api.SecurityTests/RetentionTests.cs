@@ -49,4 +49,27 @@ public sealed class RetentionTests
         Assert.Equal(0, await store.PurgeAsync(clock.Now.UtcDateTime, TimeSpan.FromDays(184), "retention-test", CancellationToken.None));
         await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries WHERE \"Sequence\" = 4"));
     }
+
+    [Fact]
+    public async Task APurgeOfAChainOlderThanTheMinimumKeepsItsHeadAndTheNextEntryFollowsTheAnchor()
+    {
+        var clock = new MovableClock { Now = DateTimeOffset.UtcNow.AddDays(-400) };
+        await using var hub = new SecurityHub(DatabaseProvider.Sqlite) { ConfigureServicesWith = services => services.AddSingleton<TimeProvider>(clock) };
+        var store = hub.Services.GetRequiredService<AuditStore>();
+        var draft = new AuditDraft { PrincipalKind = "client", Rpc = "/test/Old", Outcome = "OK" };
+        for (var i = 0; i < 3; i++)
+        {
+            await store.AppendAsync(draft, CancellationToken.None);  // all 400 days old
+        }
+
+        clock.Now = DateTimeOffset.UtcNow;
+        Assert.Equal(2, await store.PurgeAsync(clock.Now.UtcDateTime, TimeSpan.FromDays(184), "retention-test", CancellationToken.None));
+        await store.AppendAsync(draft, CancellationToken.None);
+
+        await using var db = await hub.Contexts().CreateDbContextAsync();
+        Assert.Equal([3L, 4], await db.AuditEntries.OrderBy(entry => entry.Sequence).Select(entry => entry.Sequence).ToListAsync());
+        var verdict = await hub.Services.GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(2, verdict.Checked);
+    }
 }

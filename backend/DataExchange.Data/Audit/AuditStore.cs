@@ -388,7 +388,8 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// <summary>
     /// Removes entries older than <paramref name="olderThan"/>, but never one younger than the retention minimum.
     /// Records the purge first (the delete trigger lets only covered entries go) with the anchor the remaining
-    /// chain starts from. Returns how many entries were removed.
+    /// chain starts from. The newest entry stays even when it is older (the head the chain goes on from). Returns how
+    /// many entries were removed.
     /// </summary>
     public async Task<int> PurgeAsync(DateTime olderThan, TimeSpan minimumRetention, string purgedBy, CancellationToken cancellationToken)
     {
@@ -405,7 +406,11 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var firstKept = await db.AuditEntries.Where(entry => entry.OccurredAt >= cutoff)
                 .MinAsync(entry => (long?)entry.Sequence, cancellationToken);
-            var upTo = firstKept is { } kept ? kept - 1 : await db.AuditEntries.MaxAsync(entry => (long?)entry.Sequence, cancellationToken) ?? 0;
+            // The newest entry is always kept, however old: it is the chain's head, which every appender (on any host)
+            // chains onto. With it gone the next entry would restart at sequence 1 from the genesis hash and no longer
+            // follow the purge's anchor.
+            var newest = await db.AuditEntries.MaxAsync(entry => (long?)entry.Sequence, cancellationToken) ?? 0;
+            var upTo = Math.Min(firstKept is { } kept ? kept - 1 : newest, newest - 1);
             var previous = await db.AuditPurges.MaxAsync(purge => (long?)purge.UpToSequence, cancellationToken) ?? 0;
             if (upTo <= previous)
             {
