@@ -8,7 +8,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
-using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace DataExchange.Api.Access;
@@ -127,7 +126,7 @@ public sealed class AccessInterceptor(
                 return known;
             }
 
-            var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            var result = await BearerAuthentication.AuthenticateAsync(http);
             validated.Remember(authorization, result);
             return result.Succeeded ? result.Principal : null;
         }
