@@ -25,7 +25,7 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts, 
 
         return new ChildView(
             child.PublicId, child.Version, child.Active, child.MergedIntoPublicId,
-            GoldenJson.Deserialize(child.GoldenJson),
+            new StoredGoldenRecord(child.GoldenJson),
             [.. rows.Records.Select(record => new RecordView(record.Agency, record.SourceId, record.Version, record.UpdatedAt, StoredRecord.Linked(record).Values))],
             [.. rows.Conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson, c.Key))],
             [.. rows.Alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt, a.Facts))],
