@@ -16,6 +16,7 @@ public static class ReconciliationServices
         services.AddSingleton(_ => ModelFile.Default());
         services.AddSingleton<Reconciler>();
         services.AddSingleton<Stewardship.StewardDecisions>();
+        services.AddSingleton<Children.PreparedChildReads>();
         services.AddSingleton<Children.ChildQueries>();
         services.AddSingleton<Stewardship.ReviewQueue>();
         services.AddSingleton<WorkQueues.ConflictQueue>();

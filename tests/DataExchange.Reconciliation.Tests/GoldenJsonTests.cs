@@ -39,4 +39,20 @@ public class GoldenJsonTests
 
         Assert.Equal(Golden()["name"], read["name"]);
     }
+
+    [Fact]
+    public void AStoredGoldenRecordReadsAsTheParsedJsonAndParsesOnlyWhenRead()
+    {
+        var stored = new StoredGoldenRecord(GoldenJson.Serialize(Golden()));
+
+        Assert.Equal(Golden().OrderBy(f => f.Key), stored.OrderBy(f => f.Key));
+        Assert.Equal(Golden()["name"], stored["name"]);
+        Assert.Equal("orphan", stored.GetValueOrDefault("category")?.Value);
+        Assert.False(stored.ContainsKey("address"));
+        Assert.Equal(4, stored.Count);
+
+        // Unreadable JSON costs nothing until read, and then fails as parsing it at once would.
+        var broken = new StoredGoldenRecord("{\"fields\":");
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => broken.Count);
+    }
 }

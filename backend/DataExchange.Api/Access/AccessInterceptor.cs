@@ -8,7 +8,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
-using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace DataExchange.Api.Access;
@@ -62,8 +61,7 @@ public sealed class AccessInterceptor(
 
         var http = context.GetHttpContext();
         var audit = CallAudit.Of(context);
-        var principal = await AuthenticateAsync(http);
-        var caller = principal is null ? null : CallerPrincipal.From(principal);
+        var (principal, caller) = await AuthenticateAsync(http);
         if (caller is null)
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "A valid bearer access token is required."));
@@ -116,7 +114,8 @@ public sealed class AccessInterceptor(
         }
     }
 
-    private async Task<ClaimsPrincipal?> AuthenticateAsync(HttpContext http)
+    /// <summary>The call's principal and the caller it names; no caller when there is no valid token (or header).</summary>
+    private async Task<(ClaimsPrincipal? Principal, CallerPrincipal? Caller)> AuthenticateAsync(HttpContext http)
     {
         if (http.Request.Headers.Authorization.Count > 0)
         {
@@ -124,12 +123,12 @@ public sealed class AccessInterceptor(
             var authorization = http.Request.Headers.Authorization.ToString();
             if (validated.Find(authorization) is { } known)
             {
-                return known;
+                return (known.Principal, known.Caller);
             }
 
-            var result = await http.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            var result = await BearerAuthentication.AuthenticateAsync(http);
             validated.Remember(authorization, result);
-            return result.Succeeded ? result.Principal : null;
+            return result.Succeeded ? (result.Principal, CallerPrincipal.From(result.Principal)) : (null, null);
         }
 
         // Test-only opt-in, Development only, default off: the agency named in a header (see IdentitySettings).
@@ -141,9 +140,10 @@ public sealed class AccessInterceptor(
                 .SetClaim(DxIdentity.AgencyClaim, agency.ToCode())
                 .SetClaim(DxIdentity.KindClaim, DxIdentity.ClientKind);
             identity.SetScopes(DxIdentity.Scopes.AgencyClient);
-            return new ClaimsPrincipal(identity);
+            var header = new ClaimsPrincipal(identity);
+            return (header, CallerPrincipal.From(header));
         }
 
-        return null;
+        return (null, null);
     }
 }

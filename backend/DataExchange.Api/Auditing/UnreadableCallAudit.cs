@@ -1,8 +1,6 @@
 using DataExchange.Api.Access;
 using DataExchange.Data.Audit;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
-using OpenIddict.Validation.AspNetCore;
 
 namespace DataExchange.Api.Auditing;
 
@@ -68,7 +66,7 @@ public static class UnreadableCallAudit
             return null;
         }
 
-        var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        var result = await BearerAuthentication.AuthenticateAsync(context);
         return result.Succeeded ? CallerPrincipal.From(result.Principal) : null;
     }
 }

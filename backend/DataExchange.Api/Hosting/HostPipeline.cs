@@ -9,6 +9,7 @@ using DataExchange.Api.Identity;
 using DataExchange.Data;
 using DataExchange.Data.Providers;
 using DataExchange.Reconciliation.Children;
+using Grpc.AspNetCore.Server;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataExchange.Api.Hosting;
@@ -52,7 +53,16 @@ public static class HostPipeline
         app.UseCors();
         // Per remote address (and the token endpoint per client) before any token, secret or password is examined.
         app.UseDxEdgeRateLimiting();
-        app.UseAuthentication();
+        // Not for gRPC calls (native or gRPC-Web): AccessInterceptor authenticates each one itself, by its bearer token
+        // and never a cookie, and sets the caller. For them the middleware only asked OpenIddict's server whether the
+        // call was one of its endpoints and read the login cookie nothing reads: 8-10% of the host's CPU under 64
+        // GetChild callers. A gRPC call is known by its endpoint (routing has run: WebApplication routes first), not
+        // by a content type a form post to the token endpoint could also claim.
+        app.UseWhen(context => !IsGrpcCall(context), branch => branch.UseAuthentication());
+        // UseAuthentication marks only the branch's copy of the builder's properties; unmarked, WebApplication would
+        // add its own UseAuthentication in front of the whole pipeline (before the limits, for every call) at Build.
+        // AuthenticationPipelineTests fails if that happens.
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
 
         // One audit entry even for calls refused before any interceptor runs (unreadable message, unknown method).
         app.UseAuditOfUnreadableCalls();
@@ -83,4 +93,9 @@ public static class HostPipeline
 
         return app;
     }
+
+    /// <summary>The key under which UseAuthentication marks a pipeline (AuthAppBuilderExtensions), read by WebApplication.</summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
+    private static bool IsGrpcCall(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null;
 }

@@ -12,15 +12,12 @@ using DataExchange.Domain.Paging;
 namespace DataExchange.Reconciliation.Children;
 
 /// <summary>Reads of the child directory: one child, a search, a child's history, and the counts dx report prints.</summary>
-public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
+public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts, PreparedChildReads prepared)
 {
     public async Task<ChildView> GetAsync(string publicId, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // One command for the child and everything shown with it (see ChildRead); the connection is closed when the
-        // context is disposed.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        var rows = await ChildRead.ReadAsync(db, publicId, cancellationToken);
+        // One command for the child and everything shown with it (see ChildRead): kept prepared on SQLite.
+        var rows = await prepared.TryReadAsync(publicId, cancellationToken) ?? await ReadAsync(publicId, cancellationToken);
         if (rows.Child is not { } child || (!child.Active && child.MergedIntoId is null))
         {
             throw new NotFoundException($"No child '{publicId}'.");
@@ -28,7 +25,7 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
 
         return new ChildView(
             child.PublicId, child.Version, child.Active, child.MergedIntoPublicId,
-            GoldenJson.Deserialize(child.GoldenJson),
+            new StoredGoldenRecord(child.GoldenJson),
             [.. rows.Records.Select(record => new RecordView(record.Agency, record.SourceId, record.Version, record.UpdatedAt, StoredRecord.Linked(record).Values))],
             [.. rows.Conflicts.Select(c => new ConflictView(c.Id, c.Kind, c.Field, c.Status, c.Version, ConflictJson.Deserialize(c.ValuesJson), c.ResolutionJson, c.Key))],
             [.. rows.Alerts.Select(a => new AlertView(a.Id, a.Rule, a.Agency, a.Status, a.Version, a.Message, a.CreatedAt, a.Facts))],
@@ -37,6 +34,14 @@ public sealed class ChildQueries(IDbContextFactory<ExchangeDbContext> contexts)
             Overrides = GoldenJson.DeserializeOverrides(child.OverridesJson),
             SurvivorHolders = rows.SurvivorHolders.ToHashSet(StringComparer.Ordinal),
         };
+    }
+
+    private async Task<ChildRead.Rows> ReadAsync(string publicId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The connection is closed when the context is disposed.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return await ChildRead.ReadAsync(db, publicId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string publicId, CancellationToken cancellationToken)

@@ -33,11 +33,24 @@ internal static class ChildRead
 
     public static async Task<Rows> ReadAsync(ExchangeDbContext db, string publicId, CancellationToken cancellationToken)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = SqlByProvider.GetOrAdd(db.Database.ProviderName!, _ => Sql(db));
-        Add(command, "@publicId", publicId);
-        Add(command, "@no", false);
+        await using var command = Command(db);
+        return await ReadAsync(command, publicId, cancellationToken);
+    }
 
+    /// <summary>The six statements as one command on the context's connection, its child id still to be set.</summary>
+    public static DbCommand Command(ExchangeDbContext db)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = SqlByProvider.GetOrAdd(db.Database.ProviderName!, _ => Sql(db));
+        Add(command, "@publicId", "");
+        Add(command, "@no", false);
+        return command;
+    }
+
+    /// <summary>Runs a command made by <see cref="Command"/> (a fresh one, or one kept prepared) for one child.</summary>
+    public static async Task<Rows> ReadAsync(DbCommand command, string publicId, CancellationToken cancellationToken)
+    {
+        command.Parameters[0].Value = publicId; // @publicId, the first parameter Command adds
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         ChildRow? child = null;
         if (await reader.ReadAsync(cancellationToken))

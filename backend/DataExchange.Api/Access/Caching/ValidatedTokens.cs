@@ -13,19 +13,23 @@ namespace DataExchange.Api.Access.Caching;
 /// expiry. Everything that can change meanwhile (a disabled client, person or agency, a removed role, a revoked grant)
 /// is not in the token and is checked on every call after it (PrincipalStatus, GrantEvaluator). Only tokens that
 /// validated are kept; a token without an expiry is never kept. Removing a signing key takes a restart (see
-/// docs/identity.md), which empties this cache.
+/// docs/identity.md), which empties this cache. The caller read from the token's claims is kept with it: it is a
+/// function of those claims alone (PrincipalStatus narrows its roles on every call).
 /// </summary>
 public sealed class ValidatedTokens(TimeProvider clock)
 {
     /// <summary>Past this many tokens the cache starts afresh (tokens live 15 minutes; callers renew them).</summary>
     public const int MaxTokens = 20_000;
 
-    private sealed record Entry(ClaimsPrincipal Principal, DateTimeOffset ExpiresAt);
+    /// <summary>A validated token's principal and the caller its claims name (null: they name none).</summary>
+    public sealed record Validated(ClaimsPrincipal Principal, CallerPrincipal? Caller);
+
+    private sealed record Entry(Validated Validated, DateTimeOffset ExpiresAt);
 
     private readonly ConcurrentDictionary<string, Entry> tokens = new(StringComparer.Ordinal);
 
-    /// <summary>The principal of a token validated before and not yet expired; null: validate it.</summary>
-    public ClaimsPrincipal? Find(string authorization)
+    /// <summary>What a token validated before and not yet expired validated to; null: validate it.</summary>
+    public Validated? Find(string authorization)
     {
         if (!tokens.TryGetValue(authorization, out var entry))
         {
@@ -34,7 +38,7 @@ public sealed class ValidatedTokens(TimeProvider clock)
 
         if (clock.GetUtcNow() < entry.ExpiresAt)
         {
-            return entry.Principal;
+            return entry.Validated;
         }
 
         tokens.TryRemove(new KeyValuePair<string, Entry>(authorization, entry));
@@ -55,6 +59,6 @@ public sealed class ValidatedTokens(TimeProvider clock)
             tokens.Clear();
         }
 
-        tokens[authorization] = new Entry(result.Principal, expires);
+        tokens[authorization] = new Entry(new Validated(result.Principal, CallerPrincipal.From(result.Principal)), expires);
     }
 }
