@@ -278,7 +278,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var chunk = BatchChildChunk;
         // Two stages: the next chunk's children are composed (and their findings found) on the other core while this
         // thread writes the current one.
-        var next = Task.Run(() => Compose(members, 0, chunk, today, now), cancellationToken);
+        var next = Task.Run(() => Compose(members, 0, chunk, today, now, AllCores), cancellationToken);
         try
         {
             for (var first = 0; first < members.Length; first += chunk)
@@ -287,7 +287,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 phases.Lap("compose (waited for)");
                 var following = first + chunk;
                 next = following < members.Length
-                    ? Task.Run(() => Compose(members, following, chunk, today, now), cancellationToken)
+                    ? Task.Run(() => Compose(members, following, chunk, today, now, BesideTheWriter), cancellationToken)
                     : Task.FromResult<(ComposedChild[], FreshRows[])>(([], []));
                 await WriteChildrenAsync(db, composed, first, childIds, phases, cancellationToken);
             }
@@ -342,18 +342,24 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         };
     }
 
+    // The first chunk is composed while nothing else runs; every later one beside the writing thread, which is the batch
+    // link's critical path (SQLite writes on one connection): composing on every core took the writer's core from it.
+    private static readonly ParallelOptions AllCores = new();
+    private static readonly ParallelOptions BesideTheWriter = new() { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+
     /// <summary>
     /// Composes the children of clusters first.. (at most <paramref name="chunk"/>) from their records and finds what
     /// follows from each (<see cref="ChildRefresher.Findings"/>, their key given once they are inserted), in parallel
     /// (pure, per child; made in cluster order, as their public ids are time-ordered), and lets go of the records. The
     /// findings are computed here, beside the previous chunk's writes, rather than on the writing thread between them.
     /// </summary>
-    private static (ComposedChild[] Composed, FreshRows[] Fresh) Compose(List<SourceRecordEntity>?[] members, int first, int chunk, DateOnly today, DateTime now)
+    private static (ComposedChild[] Composed, FreshRows[] Fresh) Compose(List<SourceRecordEntity>?[] members, int first, int chunk, DateOnly today, DateTime now,
+        ParallelOptions cores)
     {
         var children = Enumerable.Range(0, Math.Min(chunk, members.Length - first)).Select(_ => NewChild(now)).ToArray();
         var composed = new ComposedChild[children.Length];
         var fresh = new FreshRows[children.Length];
-        Parallel.For(0, children.Length, j =>
+        Parallel.For(0, children.Length, cores, j =>
         {
             composed[j] = ChildRefresher.Compose(children[j], members[first + j] ?? []);
             fresh[j] = ChildRefresher.Findings(composed[j], today, now);
