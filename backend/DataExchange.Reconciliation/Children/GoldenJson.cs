@@ -153,8 +153,9 @@ public static class GoldenJson
     public static string SerializeOverrides(IReadOnlyDictionary<string, FieldOverride> overrides) =>
         JsonSerializer.Serialize(new SortedDictionary<string, FieldOverride>(overrides.ToDictionary(), StringComparer.Ordinal), Options);
 
+    /// <summary>A child's overrides; "{}" (every child no steward corrected, so nearly all) without running the serializer.</summary>
     public static Dictionary<string, FieldOverride> DeserializeOverrides(string json) =>
-        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<Dictionary<string, FieldOverride>>(json, Options) ?? [];
+        string.IsNullOrEmpty(json) || json == "{}" ? [] : JsonSerializer.Deserialize<Dictionary<string, FieldOverride>>(json, Options) ?? [];
 
     public static string ReasonCode(SurvivorshipReason reason) => reason switch
     {
