@@ -2,6 +2,7 @@ using DataExchange.Data;
 using DataExchange.Data.Coordination;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
+using DataExchange.Data.Providers;
 using DataExchange.Data.Writing;
 using DataExchange.Domain.Agencies;
 using DataExchange.Matching.Features;
@@ -274,6 +275,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         rows = null;
         await using var transaction = await OwnTransactionAsync(db, cancellationToken);
+        await using var cache = await SqliteBulkCache.WidenAsync(db.Database.GetDbConnection(), SqliteBulkCache.BulkCacheMebibytes, cancellationToken);
         var childIds = new long[members.Length];
         var chunk = BatchChildChunk;
         // Two stages: the next chunk's children are composed (and their findings found) on the other core while this
