@@ -12,7 +12,8 @@ namespace DataExchange.Data.Providers;
 /// into a dozen indexes keyed in no particular order. Once those indexes outgrow the cache (<see cref="SqlitePragmas"/>'
 /// 64 MiB; at 1,000,000 children they are about a gigabyte), SQLite spills dirty pages to the WAL mid-transaction and
 /// appends the same page again each time it is dirtied anew: the 1,000,000-children load wrote about 60 GB for a 4.3 GB
-/// file. The cache fills only with pages actually touched, so a small hub's link uses no more memory than before.
+/// file. The cache fills only with pages the unit touches, at most the size given: peak RSS of dx import at 100,000
+/// children went from 2.28 to 2.83 GB, memory given back when the unit ends.
 /// </para>
 /// </summary>
 public static class SqliteBulkCache
