@@ -2,6 +2,7 @@ using DataExchange.Data;
 using DataExchange.Data.Coordination;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
+using DataExchange.Data.Providers;
 using DataExchange.Data.Writing;
 using DataExchange.Domain.Agencies;
 using DataExchange.Matching.Features;
@@ -245,12 +246,18 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     {
         // Every queue entry visible now announces a version committed before the read below: all consumed by this link.
         // Exactly these, not an id range: on PostgreSQL an entry with a lower id can commit later, unseen by this read.
+        var phases = new PhaseTimes();
         var entries = await db.PendingLinks.AsNoTracking().Select(entry => entry.Id).ToListAsync(cancellationToken);
         // Agency by agency, each in arrival order: the order dx link reads a folder in, so ties break the same way.
         // Whole records, read once: the linker needs their raw form, the new children their normalised one.
         var (rows, features) = await BatchRead.ReadAsync(db, cancellationToken);
+        phases.Lap("read and features");
         var scorer = ScorerFor(rows.Length);
         var result = new BatchLinker(scorer).Link(features);
+        // The engine times its own stages (blocking is part of compare: pairs are scored as the blocks yield them).
+        phases.Add("compare", result.CompareTime);
+        phases.Add("cluster", result.ClusterTime);
+        phases.Restart();
         var now = clock.GetUtcNow().UtcDateTime;
         var today = asOf.Today();
 
@@ -268,18 +275,23 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
         rows = null;
         await using var transaction = await OwnTransactionAsync(db, cancellationToken);
+        await using var cache = await SqliteBulkCache.WidenAsync(db.Database.GetDbConnection(), SqliteBulkCache.BulkCacheMebibytes, cancellationToken);
         var childIds = new long[members.Length];
         var chunk = BatchChildChunk;
-        // Two stages: the next chunk's children are composed on the other core while this thread writes the current one.
-        var next = Task.Run(() => Compose(members, 0, chunk, now), cancellationToken);
+        // Two stages: the next chunk's children are composed (and their findings found) on the other core while this
+        // thread writes the current one.
+        var next = Task.Run(() => Compose(members, 0, chunk, today, now, AllCores), cancellationToken);
         try
         {
             for (var first = 0; first < members.Length; first += chunk)
             {
                 var composed = await next;
+                phases.Lap("compose (waited for)");
                 var following = first + chunk;
-                next = following < members.Length ? Task.Run(() => Compose(members, following, chunk, now), cancellationToken) : Task.FromResult<ComposedChild[]>([]);
-                await WriteChildrenAsync(db, composed, first, childIds, today, now, cancellationToken);
+                next = following < members.Length
+                    ? Task.Run(() => Compose(members, following, chunk, today, now, BesideTheWriter), cancellationToken)
+                    : Task.FromResult<(ComposedChild[], FreshRows[])>(([], []));
+                await WriteChildrenAsync(db, composed, first, childIds, phases, cancellationToken);
             }
         }
         finally
@@ -304,6 +316,8 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             await BulkInsert.InsertAsync(db, links, readKeys: false, cancellationToken);
         }
 
+        phases.Lap("record links");
+
         var candidates = result.Review.Select(pair =>
         {
             var (a, b) = recordIds[pair.A] < recordIds[pair.B] ? (pair.A, pair.B) : (pair.B, pair.A);
@@ -311,51 +325,73 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
             return ReviewProposals.NewCandidate(recordIds[a], versions[a], recordIds[b], versions[b], weight, pair.Probability, parts, regions[a], now);
         }).ToList();
         await BulkInsert.InsertAsync(db, candidates, readKeys: false, cancellationToken);
+        phases.Lap("review candidates");
         foreach (var consumed in entries.Chunk(10_000))
         {
             await db.PendingLinks.Where(entry => EF.Parameter(consumed).Contains(entry.Id)).ExecuteDeleteAsync(cancellationToken);
         }
 
+        phases.Lap("queue");
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
+        phases.Lap("commit");
 
         state = new LinkState([.. features], [.. recordIds], [.. versions], result.ClusterOf,
             Enumerable.Range(0, childIds.Length).ToDictionary(cluster => cluster, cluster => childIds[cluster]), scorer);
-        return new ReconcileOutcome { Linked = recordIds.Length, NewChildren = childIds.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count };
+        phases.Lap("index");
+        return new ReconcileOutcome
+        {
+            Linked = recordIds.Length, NewChildren = childIds.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count, Phases = phases,
+        };
     }
 
+    // The first chunk is composed while nothing else runs; every later one beside the writing thread, which is the batch
+    // link's critical path (SQLite writes on one connection): composing on every core took the writer's core from it.
+    private static readonly ParallelOptions AllCores = new();
+    private static readonly ParallelOptions BesideTheWriter = new() { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
+
     /// <summary>
-    /// Composes the children of clusters first.. (at most <paramref name="chunk"/>) from their records, in parallel
-    /// (pure, per child; made in cluster order, as their public ids are time-ordered), and lets go of the records.
+    /// Composes the children of clusters first.. (at most <paramref name="chunk"/>) from their records and finds what
+    /// follows from each (<see cref="ChildRefresher.Findings"/>, their key given once they are inserted), in parallel
+    /// (pure, per child; made in cluster order, as their public ids are time-ordered), and lets go of the records. The
+    /// findings are computed here, beside the previous chunk's writes, rather than on the writing thread between them.
     /// </summary>
-    private static ComposedChild[] Compose(List<SourceRecordEntity>?[] members, int first, int chunk, DateTime now)
+    private static (ComposedChild[] Composed, FreshRows[] Fresh) Compose(List<SourceRecordEntity>?[] members, int first, int chunk, DateOnly today, DateTime now,
+        ParallelOptions cores)
     {
         var children = Enumerable.Range(0, Math.Min(chunk, members.Length - first)).Select(_ => NewChild(now)).ToArray();
         var composed = new ComposedChild[children.Length];
-        Parallel.For(0, children.Length, j => composed[j] = ChildRefresher.Compose(children[j], members[first + j] ?? []));
+        var fresh = new FreshRows[children.Length];
+        Parallel.For(0, children.Length, cores, j =>
+        {
+            composed[j] = ChildRefresher.Compose(children[j], members[first + j] ?? []);
+            fresh[j] = ChildRefresher.Findings(composed[j], today, now);
+        });
         Array.Clear(members, first, children.Length);
-        return composed;
+        return (composed, fresh);
     }
 
     /// <summary>
     /// Inserts composed children (each once, complete) from cluster <paramref name="first"/> on, then their findings,
     /// holdings and "created" event (<see cref="ChildRefresher.Findings"/>: the rows a child the incremental path creates
-    /// gets; computed in parallel once the children have their keys), in bulk, in child order.
+    /// gets), given the children's keys, in bulk, in child order.
     /// </summary>
-    private static async Task WriteChildrenAsync(ExchangeDbContext db, ComposedChild[] composed, int first, long[] childIds,
-        DateOnly today, DateTime now, CancellationToken cancellationToken)
+    private static async Task WriteChildrenAsync(ExchangeDbContext db, (ComposedChild[] Composed, FreshRows[] Fresh) chunk, int first, long[] childIds,
+        PhaseTimes phases, CancellationToken cancellationToken)
     {
+        var (composed, fresh) = chunk;
         await BulkInsert.InsertAsync(db, [.. composed.Select(child => child.Child)], readKeys: true, cancellationToken);
-        var fresh = new FreshRows[composed.Length];
-        Parallel.For(0, composed.Length, j => fresh[j] = ChildRefresher.Findings(composed[j], today, now));
+        phases.Lap("children");
         for (var j = 0; j < composed.Length; j++)
         {
             childIds[first + j] = composed[j].Child.Id;
+            fresh[j].Attach(composed[j].Child.Id);
         }
 
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Conflicts)], readKeys: false, cancellationToken);
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Alerts)], readKeys: false, cancellationToken);
         await BulkInsert.InsertAsync(db, [.. fresh.Select(child => child.Created)], readKeys: false, cancellationToken);
+        phases.Lap("holdings, conflicts, alerts, events");
     }
 
     private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, List<long> recordIds, List<long> entryIds, CancellationToken cancellationToken)
@@ -513,4 +549,7 @@ public sealed class ReconcileOutcome
 
     /// <summary>Link-queue entries consumed (0: the queue was empty).</summary>
     public int Consumed { get; set; }
+
+    /// <summary>The batch link's phase times (null for an incremental unit).</summary>
+    public PhaseTimes? Phases { get; set; }
 }

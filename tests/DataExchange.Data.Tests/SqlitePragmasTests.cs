@@ -40,6 +40,33 @@ public sealed class SqlitePragmasTests : IDisposable
         Assert.All(seen, settings => Assert.Equal("journal_mode=wal foreign_keys=1 temp_store=2 cache_size=-65536 wal_autocheckpoint=0 busy_timeout=10000", settings));
     }
 
+    [Fact]
+    public async Task ABulkUnitsWiderCacheEndsWithTheUnit()
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "bulk.db")}");
+        await connection.OpenAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA cache_size=-65536;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        long during;
+        await using (await SqliteBulkCache.WidenAsync(connection, 1024, CancellationToken.None))
+        {
+            during = await CacheSizeAsync(connection);
+        }
+
+        Assert.Equal((-1024L * 1024, -65536L), (during, await CacheSizeAsync(connection)));
+    }
+
+    private static async Task<long> CacheSizeAsync(SqliteConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA cache_size;";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

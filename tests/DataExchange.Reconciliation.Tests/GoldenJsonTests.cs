@@ -31,6 +31,40 @@ public class GoldenJsonTests
     }
 
     [Fact]
+    public void TheTextIsWhatTheSerializerWritesForTheStoredShape()
+    {
+        // Sources in the order the fields (by ordinal name) first name them; times of every kind and with ticks.
+        var golden = Golden();
+        golden["address"] = new("四川省乐山市 \\ \u0007 <b>&'", "health", "HE-3", 4, new DateTime(2026, 11, 5, 10, 1, 2, DateTimeKind.Unspecified).AddTicks(1234567), "most_recent");
+        golden["sex"] = new("F", "health", "HE-3", 4, new DateTime(2026, 11, 5, 10, 1, 2, DateTimeKind.Unspecified).AddTicks(1234567), "most_frequent");
+        var sources = new List<object>();
+        var fields = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (name, value) in golden)
+        {
+            var source = (value.Agency, value.SourceId, value.Version, value.UpdatedAt);
+            var index = sources.IndexOf(source);
+            if (index < 0)
+            {
+                index = sources.Count;
+                sources.Add(source);
+            }
+
+            fields[name] = new { value = value.Value, source = index, reason = value.Reason };
+        }
+
+        var expected = System.Text.Json.JsonSerializer.Serialize(
+            new
+            {
+                sources = sources.Cast<(string Agency, string SourceId, int Version, DateTime UpdatedAt)>()
+                    .Select(s => new { agency = s.Agency, source_id = s.SourceId, version = s.Version, updated_at = s.UpdatedAt }),
+                fields,
+            },
+            new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+        Assert.Equal(expected, GoldenJson.Serialize(golden));
+    }
+
+    [Fact]
     public void RowsWrittenInTheEarlierFormStillRead()
     {
         const string earlier = """{"name":{"value":"王思远","agency":"public_security","source_id":"PS-1","version":2,"updated_at":"2026-11-02T08:30:00Z","reason":"authority"}}""";

@@ -138,7 +138,7 @@ public sealed class DatabaseTarget : IRecordTarget
         var linking = System.Diagnostics.Stopwatch.StartNew();
         var outcome = await _reconciler.ReconcileAsync(_changed, cancellationToken);
         var times = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"stored in {_storing.Elapsed.TotalSeconds:F1} s (reading the files included), linked in {linking.Elapsed.TotalSeconds:F1} s");
+            $"stored in {_storing.Elapsed.TotalSeconds:F1} s (reading the files included), linked in {linking.Elapsed.TotalSeconds:F1} s{(outcome.Phases is { } phases ? $" ({phases})" : "")}");
         return _changed.Count == 0
             ? $"linking: nothing changed; {times}"
             : $"linking{(outcome.Batch ? " (one batch)" : "")}: {_changed.Count} records, {outcome.NewChildren} new children, {outcome.ReviewCandidates} review candidates; {times}";

@@ -14,12 +14,14 @@ public static class ConflictDetector
     /// <summary>The identity fields on which the authority and others must agree.</summary>
     public static IReadOnlyList<string> IdentityFields { get; } = ["name", "birth_date", "sex", "id_number"];
 
+    // The default rules' identity fields, looked up once rather than for every child.
+    private static readonly GoldenField[] DefaultIdentityRules = Rules(SurvivorshipRules.Default);
+
     public static IReadOnlyList<Conflict> Detect(IReadOnlyList<LinkedRecord> records, IReadOnlyList<GoldenField>? rules = null)
     {
         var conflicts = new List<Conflict>();
-        foreach (var field in IdentityFields)
+        foreach (var rule in rules is null ? DefaultIdentityRules : Rules(rules))
         {
-            var rule = (rules ?? SurvivorshipRules.Default).First(candidate => candidate.Name == field);
             AuthorityDisagreement(rule, records, conflicts);
         }
 
@@ -31,24 +33,74 @@ public static class ConflictDetector
         return conflicts;
     }
 
+    private static GoldenField[] Rules(IReadOnlyList<GoldenField> rules) =>
+        [.. IdentityFields.Select(field => rules.First(candidate => candidate.Name == field))];
+
+    /// <summary>
+    /// The authority's values and every other value none of them holds, when there is any such value or the authority's
+    /// own records disagree. Loops, not LINQ: this runs for four fields of every child the linker touches, and nearly
+    /// every child has nothing to report, which the first pass finds without allocating.
+    /// </summary>
     private static void AuthorityDisagreement(GoldenField field, IReadOnlyList<LinkedRecord> records, List<Conflict> conflicts)
     {
-        var withValue = records.Where(record => record.Value(field.Name).Length > 0).ToList();
-        var authorities = withValue.Where(record => field.AuthorityRank(record.Agency) == 0).ToList();
-        if (authorities.Count == 0)
+        string? authorityValue = null;
+        var authoritiesDisagree = false;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (field.AuthorityRank(records[i].Agency) == 0 && records[i].Value(field.Name) is { Length: > 0 } value)
+            {
+                authoritiesDisagree |= authorityValue is not null && !string.Equals(authorityValue, value, StringComparison.Ordinal);
+                authorityValue ??= value;
+            }
+        }
+
+        if (authorityValue is null)
         {
             return;
         }
 
-        var authorityValues = authorities.Select(record => record.Value(field.Name)).ToHashSet(StringComparer.Ordinal);
-        var dissenters = withValue.Where(record => field.AuthorityRank(record.Agency) != 0 && !authorityValues.Contains(record.Value(field.Name))).ToList();
-        if (dissenters.Count == 0 && authorityValues.Count == 1)
+        List<LinkedRecord>? dissenters = null;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (field.AuthorityRank(records[i].Agency) != 0 && records[i].Value(field.Name) is { Length: > 0 } value && !HeldByAuthority(field, records, value))
+            {
+                (dissenters ??= []).Add(records[i]);
+            }
+        }
+
+        if (dissenters is null && !authoritiesDisagree)
         {
             return;
         }
 
-        var values = authorities.Concat(dissenters).Select(record => new ConflictingValue(record.Ref, record.Version, record.Value(field.Name))).ToList();
+        var values = new List<ConflictingValue>();
+        foreach (var record in records)
+        {
+            if (field.AuthorityRank(record.Agency) == 0 && record.Value(field.Name).Length > 0)
+            {
+                values.Add(new ConflictingValue(record.Ref, record.Version, record.Value(field.Name)));
+            }
+        }
+
+        foreach (var record in dissenters ?? [])
+        {
+            values.Add(new ConflictingValue(record.Ref, record.Version, record.Value(field.Name)));
+        }
+
         conflicts.Add(new Conflict(ConflictKind.AuthorityDisagreement, field.Name, values));
+    }
+
+    private static bool HeldByAuthority(GoldenField field, IReadOnlyList<LinkedRecord> records, string value)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (field.AuthorityRank(records[i].Agency) == 0 && string.Equals(records[i].Value(field.Name), value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void InsideRecord(LinkedRecord record, List<Conflict> conflicts)

@@ -1,3 +1,5 @@
+using DataExchange.Domain.Agencies;
+
 namespace DataExchange.Domain.Reconciliation;
 
 /// <summary>
@@ -59,35 +61,107 @@ public static class Survivorship
             return new GoldenValue(field.Name, value, new Provenance(only.Agency, only.SourceId, only.Version, only.UpdatedAt), SurvivorshipReason.OnlySource);
         }
 
-        var frequency = candidates.GroupBy(c => c.Value, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        // Recency counts by day: records loaded in the same nightly exchange are equally recent,
-        // and between them the majority is the better guess.
-        var ordered = candidates
-            .OrderBy(c => field.AuthorityRank(c.Record.Agency))
-            .ThenByDescending(c => c.Record.UpdatedAt.Date)
-            .ThenByDescending(c => frequency[c.Value])
-            .ThenByDescending(c => c.Record.UpdatedAt)
-            .ThenBy(c => c.Record.Agency)
-            .ThenBy(c => c.Record.SourceId, StringComparer.Ordinal)
-            .ToList();
-        var (winner, chosen) = ordered[0];
-        var provenance = new Provenance(winner.Agency, winner.SourceId, winner.Version, winner.UpdatedAt);
-        return new GoldenValue(field.Name, chosen, provenance, Reason(field, ordered, winner));
-    }
-
-    private static SurvivorshipReason Reason(GoldenField field, List<(LinkedRecord Record, string Value)> ordered, LinkedRecord winner)
-    {
-        if (ordered.Select(c => c.Value).Distinct(StringComparer.Ordinal).Count() == 1 && ordered.Count == 1)
+        // The first candidate in the order below wins (a stable sort's first: of equals, the earlier source and record).
+        // A scan with a comparison instead of the LINQ sort it replaces (GroupBy, six keys, ToList): this path runs for
+        // most common fields of every child with more than one record, and the sort was most of survivorship's time.
+        var frequency = Frequencies(candidates);
+        var best = 0;
+        for (var i = 1; i < candidates.Count; i++)
         {
-            return SurvivorshipReason.OnlySource;
+            if (Precedes(field, candidates[i], frequency[i], candidates[best], frequency[best]))
+            {
+                best = i;
+            }
         }
 
+        var (winner, chosen) = candidates[best];
+        var provenance = new Provenance(winner.Agency, winner.SourceId, winner.Version, winner.UpdatedAt);
+        return new GoldenValue(field.Name, chosen, provenance, Reason(field, candidates, winner, chosen));
+    }
+
+    /// <summary>
+    /// Whether candidate a comes before b: the stronger authority; then the later day (records loaded in the same nightly
+    /// exchange are equally recent, and between them the majority is the better guess); then the more frequent value; then
+    /// the later time; then agency and record key.
+    /// </summary>
+    private static bool Precedes(GoldenField field, (LinkedRecord Record, string Value) a, int aFrequency, (LinkedRecord Record, string Value) b, int bFrequency)
+    {
+        var order = field.AuthorityRank(a.Record.Agency).CompareTo(field.AuthorityRank(b.Record.Agency));
+        if (order == 0)
+        {
+            order = b.Record.UpdatedAt.Date.CompareTo(a.Record.UpdatedAt.Date);
+        }
+
+        if (order == 0)
+        {
+            order = bFrequency.CompareTo(aFrequency);
+        }
+
+        if (order == 0)
+        {
+            order = b.Record.UpdatedAt.CompareTo(a.Record.UpdatedAt);
+        }
+
+        if (order == 0)
+        {
+            order = Comparer<Agency>.Default.Compare(a.Record.Agency, b.Record.Agency);
+        }
+
+        if (order == 0)
+        {
+            order = string.CompareOrdinal(a.Record.SourceId, b.Record.SourceId);
+        }
+
+        return order < 0;
+    }
+
+    /// <summary>How many candidates hold each candidate's value (ordinal), by candidate.</summary>
+    private static int[] Frequencies(List<(LinkedRecord Record, string Value)> candidates)
+    {
+        var frequency = new int[candidates.Count];
+        if (candidates.Count > 32)
+        {
+            // A large cluster: counting pairwise would grow with the square of its records.
+            var counts = candidates.CountBy(candidate => candidate.Value, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                frequency[i] = counts[candidates[i].Value];
+            }
+
+            return frequency;
+        }
+
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            for (var j = 0; j < candidates.Count; j++)
+            {
+                if (string.Equals(candidates[i].Value, candidates[j].Value, StringComparison.Ordinal))
+                {
+                    frequency[i]++;
+                }
+            }
+        }
+
+        return frequency;
+    }
+
+    /// <param name="candidates">Two or more (a single source is <see cref="SurvivorshipReason.OnlySource"/>).</param>
+    private static SurvivorshipReason Reason(GoldenField field, List<(LinkedRecord Record, string Value)> candidates, LinkedRecord winner, string chosen)
+    {
         if (field.AuthorityRank(winner.Agency) != int.MaxValue)
         {
             return SurvivorshipReason.Authority;
         }
 
-        var sameDay = ordered.Where(c => c.Record.UpdatedAt.Date == winner.UpdatedAt.Date).Select(c => c.Value).Distinct(StringComparer.Ordinal).Count();
-        return sameDay > 1 ? SurvivorshipReason.MostFrequent : SurvivorshipReason.MostRecent;
+        // Sources of the winner's day that disagree with it: the majority decided.
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (candidates[i].Record.UpdatedAt.Date == winner.UpdatedAt.Date && !string.Equals(candidates[i].Value, chosen, StringComparison.Ordinal))
+            {
+                return SurvivorshipReason.MostFrequent;
+            }
+        }
+
+        return SurvivorshipReason.MostRecent;
     }
 }

@@ -88,9 +88,10 @@ public static class ChildRefresher
     }
 
     /// <summary>
-    /// What follows from a child created in this unit of work, once it is written (<see cref="Compose"/>, then inserted: it
-    /// has its id): its conflicts, alerts and holdings, and its "created" event. Touches no database and no shared state,
-    /// so the batch link computes it for every new child in parallel and writes the rows in bulk.
+    /// What follows from a child created in this unit of work (<see cref="Compose"/>): its conflicts, alerts and holdings,
+    /// and its "created" event. Touches no database and no shared state, so the batch link computes it for every new child
+    /// in parallel and writes the rows in bulk. The child's key is only copied into the rows: computed before the child is
+    /// inserted, they carry its key once <see cref="FreshRows.Attach"/> is given it.
     /// </summary>
     public static FreshRows Findings(ComposedChild fresh, DateOnly asOf, DateTime now)
     {
@@ -251,4 +252,14 @@ public static class ChildRefresher
 public sealed record ComposedChild(ChildEntity Child, List<LinkedRecord> Linked, GoldenRecord Golden);
 
 /// <summary>The rows a new child's findings give (<see cref="ChildRefresher.Findings"/>), for the caller to write.</summary>
-public sealed record FreshRows(List<ChildHoldingEntity> Holdings, List<ConflictEntity> Conflicts, List<AlertEntity> Alerts, ChangeEventEntity Created);
+public sealed record FreshRows(List<ChildHoldingEntity> Holdings, List<ConflictEntity> Conflicts, List<AlertEntity> Alerts, ChangeEventEntity Created)
+{
+    /// <summary>Gives every row the child's key: for rows computed before the child was inserted (and so had none).</summary>
+    public void Attach(long childId)
+    {
+        Holdings.ForEach(holding => holding.ChildId = childId);
+        Conflicts.ForEach(conflict => conflict.ChildId = childId);
+        Alerts.ForEach(alert => alert.ChildId = childId);
+        Created.ChildId = childId;
+    }
+}

@@ -67,4 +67,34 @@ public class ConflictDetectorTests
 
         Assert.Equal(before.Key, after.Key);
     }
+    [Fact]
+    public void AuthorityDisagreementsAreThoseTheRuleNames()
+    {
+        // Random children (few values, so that authorities agree, disagree among themselves, or meet dissent), against
+        // the rule as written down: the authority's values and every other value none of them holds, in record order.
+        var random = new Random(20261203);
+        var agencies = AgencyCodes.All.ToArray();
+        for (var child = 0; child < 5_000; child++)
+        {
+            var records = Enumerable.Range(0, random.Next(1, 7))
+                .Select(i => Record(agencies[random.Next(agencies.Length)], "R" + i, null, 1, ("name", random.Next(3) == 0 ? "" : "N" + random.Next(3)), ("sex", "S" + random.Next(2))))
+                .ToList();
+
+            foreach (var field in new[] { "name", "sex" })
+            {
+                var rule = SurvivorshipRules.Find(field)!;
+                var withValue = records.Where(record => record.Value(field).Length > 0).ToList();
+                var authorities = withValue.Where(record => rule.AuthorityRank(record.Agency) == 0).ToList();
+                var held = authorities.Select(record => record.Value(field)).ToHashSet();
+                var dissenters = withValue.Where(record => rule.AuthorityRank(record.Agency) != 0 && !held.Contains(record.Value(field))).ToList();
+                var expected = authorities.Count == 0 || (dissenters.Count == 0 && held.Count == 1)
+                    ? null
+                    : authorities.Concat(dissenters).Select(record => (record.SourceId, record.Value(field))).ToList();
+
+                var found = ConflictDetector.Detect(records).SingleOrDefault(conflict => conflict.Kind == ConflictKind.AuthorityDisagreement && conflict.Field == field);
+
+                Assert.Equal(expected, found?.Values.Select(value => (value.Record.SourceId, value.Value)).ToList());
+            }
+        }
+    }
 }
