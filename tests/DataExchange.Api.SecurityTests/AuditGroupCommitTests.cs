@@ -191,6 +191,34 @@ public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncL
     }
 
     /// <summary>
+    /// On SQLite a store keeps its connection and statements open between groups (SqliteChainAppend): each group still
+    /// reads the head under the write lock, so entries another writer appended in between are chained onto, and a
+    /// store disposed (its connection closed) still appends through EF.
+    /// </summary>
+    protected async Task AStoreWithAKeptOpenConnectionChainsOntoAnotherWritersEntries()
+    {
+        var first = Host("first").GetRequiredService<AuditStore>();
+        var second = Host("second").GetRequiredService<AuditStore>();
+
+        Assert.Equal(1, await first.AppendAsync(Draft("first-1"), CancellationToken.None));
+        Assert.Equal(2, await first.AppendAsync(Draft("first-2"), CancellationToken.None));
+        Assert.Equal(3, await second.AppendAsync(Draft("second-3"), CancellationToken.None));
+        Assert.Equal(4, await second.AppendAsync(Draft("second-4"), CancellationToken.None));
+        Assert.Equal(5, await first.AppendAsync(Draft("first-5"), CancellationToken.None));
+        second.Dispose();
+        Assert.Equal(6, await second.AppendAsync(Draft("second-6"), CancellationToken.None));
+        Assert.Equal(7, await first.AppendAsync(Draft("first-7"), CancellationToken.None));
+
+        await using var db = await Host("read").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var stored = await db.AuditEntries.AsNoTracking().OrderBy(entry => entry.Sequence).Select(entry => entry.Detail).ToListAsync();
+        Assert.Equal(["first-1", "first-2", "second-3", "second-4", "first-5", "second-6", "first-7"], stored);
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(7, verdict.Checked);
+        Assert.Equal(0, first.LostRaces + second.LostRaces);
+    }
+
+    /// <summary>
     /// A group appended in one round trip (lock, insert and commit in one batch, onto the head the host remembers)
     /// that is refused at its COMMIT fails its own caller; the host forgets the head that group would have left, and
     /// the next entry follows the last committed one.
@@ -252,6 +280,7 @@ public sealed class AuditGroupCommitOnSqlite() : AuditGroupCommitTests(DatabaseP
     [Fact] public Task ConcurrentAppendsFromSeveralAppendersMakeOneChainWithEveryEntryOnce() => ConcurrentAppendsFromSeveralHostsMakeOneChainWithEveryEntryOnce();
     [Fact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
     [Fact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnSqlite() => AQueueLongerThanOneGroupIsWrittenInFull();
+    [Fact] public Task AStoreKeepingItsConnectionOpenChainsOntoAnotherWritersEntries() => AStoreWithAKeptOpenConnectionChainsOntoAnotherWritersEntries();
 }
 
 public sealed class AuditGroupCommitOnPostgres() : AuditGroupCommitTests(DatabaseProvider.PostgreSql)

@@ -31,7 +31,7 @@ namespace DataExchange.Data.Audit;
 /// database in the order they were sent.
 /// </para>
 /// </summary>
-public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, HubMetrics metrics) : IAuditSink
+public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, TimeProvider clock, HubMetrics metrics) : IAuditSink, IDisposable
 {
     /// <summary>The advisory lock every host takes on PostgreSQL before reading the head (an arbitrary constant: "dxaudit").</summary>
     public const long ChainLockKey = 0x6478_6175_6469_74;
@@ -51,6 +51,10 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private readonly SemaphoreSlim inFlight = new(MaxInFlight, MaxInFlight);
     private readonly ConcurrentQueue<Pending> queue = new();
     private long lostRaces, staleHeads;
+
+    /// <summary>SQLite: the group transaction on a kept-open connection (see SqliteChainAppend); used by the writer-lock holder only.</summary>
+    private readonly SqliteChainAppend sqlite = new(contexts);
+    private bool disposed;
 
     /// <summary>
     /// PostgreSQL: the chain's head once the last group this host sent has committed (null: not known, read it under
@@ -140,6 +144,9 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         private int handedOver;
 
         public bool HandedOver => Volatile.Read(ref handedOver) == 1;
+
+        /// <summary>This turn still holds the writer lock: nothing else writes through the store's own connections.</summary>
+        public bool HoldsWriter => writer is not null && !HandedOver;
 
         public void HandOver()
         {
@@ -271,6 +278,12 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
         {
             try
             {
+                if (turn.HoldsWriter && !disposed && !sqlite.NotSqlite
+                    && await sqlite.TryAppendAsync(head => Chain(head, group), cancellationToken) is { } appended)
+                {
+                    return appended;
+                }
+
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
                 if (!db.Database.IsNpgsql())
                 {
@@ -280,7 +293,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
                         context.ChangeTracker.Clear(); // A retried attempt starts again from the head it reads.
                         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
                         var entries = Chain(await ReadHeadAsync(context, cancellationToken), drafts);
-                        // SQLite: prepared statements in-process, no round trips; SQL Server: EF's batched SaveChanges.
+                        // SQL Server (and SQLite once the store is disposed): EF's batched SaveChanges; SQLite appends through SqliteChainAppend above.
                         context.AuditEntries.AddRange(entries);
                         await DirectSave.SaveChangesAsync(context, AuditRows, cancellationToken);
                         await transaction.CommitAsync(cancellationToken);
@@ -423,6 +436,21 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
             var removed = await db.AuditEntries.Where(entry => entry.Sequence <= upTo).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return removed;
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    /// <summary>Closes the SQLite connection the store keeps open, once no group is being written (idempotent).</summary>
+    public void Dispose()
+    {
+        writer.Wait();
+        try
+        {
+            disposed = true;
+            sqlite.Dispose();
         }
         finally
         {
