@@ -219,6 +219,32 @@ public abstract class AuditGroupCommitTests(DatabaseProvider provider) : IAsyncL
     }
 
     /// <summary>
+    /// SQLite: a group refused on a store's kept-open connection (by a trigger created after that connection prepared
+    /// its statements, so SQLite prepares them again) fails its own caller only; that store goes on appending (on a
+    /// fresh connection) and a second store on the same file chains onto both, one valid chain without the refused entry.
+    /// </summary>
+    protected async Task AGroupRefusedOnAKeptOpenConnectionFailsItsCallerAndBothStoresChainOn()
+    {
+        var first = Host("first").GetRequiredService<AuditStore>();
+        var second = Host("second").GetRequiredService<AuditStore>();
+
+        Assert.Equal(1, await first.AppendAsync(Draft("first-1"), CancellationToken.None)); // Opens and prepares first's connection.
+        Assert.Equal(2, await second.AppendAsync(Draft("second-2"), CancellationToken.None));
+        await RefusePoisonAsync();
+        await Assert.ThrowsAnyAsync<DbException>(() => first.AppendAsync(Draft("poison"), CancellationToken.None));
+        Assert.Equal(3, await second.AppendAsync(Draft("second-3"), CancellationToken.None));
+        Assert.Equal(4, await first.AppendAsync(Draft("first-4"), CancellationToken.None));
+        Assert.Equal(5, await second.AppendAsync(Draft("second-5"), CancellationToken.None));
+
+        await using var db = await Host("read").GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();
+        var stored = await db.AuditEntries.AsNoTracking().OrderBy(entry => entry.Sequence).Select(entry => entry.Detail).ToListAsync();
+        Assert.Equal(["first-1", "second-2", "second-3", "first-4", "second-5"], stored);
+        var verdict = await Host("verify").GetRequiredService<AuditQueries>().VerifyAsync(null, CancellationToken.None);
+        Assert.False(verdict.Failed, verdict.Problem);
+        Assert.Equal(5, verdict.Checked);
+    }
+
+    /// <summary>
     /// A group appended in one round trip (lock, insert and commit in one batch, onto the head the host remembers)
     /// that is refused at its COMMIT fails its own caller; the host forgets the head that group would have left, and
     /// the next entry follows the last committed one.
@@ -281,6 +307,7 @@ public sealed class AuditGroupCommitOnSqlite() : AuditGroupCommitTests(DatabaseP
     [Fact] public Task AFailingAppendFailsItsCallersAndLeavesNoEntryBehind() => AFailingAppendFailsItsCallersAndLeavesNoEntry();
     [Fact] public Task AQueueLongerThanOneGroupIsWrittenInFullOnSqlite() => AQueueLongerThanOneGroupIsWrittenInFull();
     [Fact] public Task AStoreKeepingItsConnectionOpenChainsOntoAnotherWritersEntries() => AStoreWithAKeptOpenConnectionChainsOntoAnotherWritersEntries();
+    [Fact] public Task AGroupRefusedOnAKeptOpenConnectionFailsOnlyItsCaller() => AGroupRefusedOnAKeptOpenConnectionFailsItsCallerAndBothStoresChainOn();
 }
 
 public sealed class AuditGroupCommitOnPostgres() : AuditGroupCommitTests(DatabaseProvider.PostgreSql)
