@@ -239,6 +239,14 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// </summary>
     public const int DefaultBatchChildChunk = 16_384;
 
+    /// <summary>
+    /// Whether the batch link drops the foreign keys of the tables it fills and adds them back, checked once over all rows,
+    /// before it commits (<see cref="DeferredForeignKeys"/>; PostgreSQL only). Off by default: until the commit the drop
+    /// locks those tables and the ones they reference (source_records, children) against every other session, readers
+    /// included, which a host serving agencies must not do; dx import sets it for the load it links at its end.
+    /// </summary>
+    public bool DeferForeignKeysInBatch { get; set; }
+
     /// <summary>See <see cref="DefaultBatchChildChunk"/>; tests make it small to prove chunking changes no row.</summary>
     internal int BatchChildChunk { get; set; } = DefaultBatchChildChunk;
 
@@ -276,6 +284,12 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         rows = null;
         await using var transaction = await OwnTransactionAsync(db, cancellationToken);
         await using var cache = await SqliteBulkCache.WidenAsync(db.Database.GetDbConnection(), SqliteBulkCache.BulkCacheMebibytes, cancellationToken);
+        // Dropped after the reads above (which need no lock beyond a reader's), checked again once before the commit.
+        var foreignKeys = DeferForeignKeysInBatch ? await DeferredForeignKeys.DropAsync(db, BulkRows, cancellationToken) : null;
+        if (foreignKeys is { Names.Count: > 0 })
+        {
+            phases.Lap("foreign keys");
+        }
         var childIds = new long[members.Length];
         var chunk = BatchChildChunk;
         // Two stages: the next chunk's children are composed (and their findings found) on the other core while this
@@ -332,6 +346,11 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
 
         phases.Lap("queue");
+        if (foreignKeys is not null && await foreignKeys.RestoreAsync(db, cancellationToken) > 0)
+        {
+            phases.Lap("foreign keys");
+        }
+
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
         phases.Lap("commit");
 

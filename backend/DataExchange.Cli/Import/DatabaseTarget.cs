@@ -13,7 +13,8 @@ namespace DataExchange.Cli.Import;
 /// dx import --db: the host's own write path in-process (RecordIngestor, one transaction per
 /// <see cref="RecordIngestor.ChunkSize"/> records), after migrating the database.
 /// Every record it changes is then linked by the host's Reconciler, once after the last file: an empty hub is
-/// linked as one batch (exactly as dx link would), a populated one record by record.
+/// linked as one batch (exactly as dx link would), a populated one record by record. On PostgreSQL that batch link
+/// checks the foreign keys of the tables it fills once, before its commit (<see cref="DeferredForeignKeys"/>).
 /// </summary>
 /// <remarks>
 /// The batch ledger's replay is deliberately not used here: replay answers a resent batch with its first
@@ -38,6 +39,9 @@ public sealed class DatabaseTarget : IRecordTarget
         _ingestor = services.GetRequiredService<RecordIngestor>();
         _ledger = services.GetRequiredService<BatchLedger>();
         _reconciler = services.GetRequiredService<Reconciler>();
+        // An import links once, after its last file: the batch link of an initial load may hold its tables (and the
+        // stored records) against other sessions until it commits, for its foreign keys to be checked once.
+        _reconciler.DeferForeignKeysInBatch = true;
     }
 
     /// <param name="asOf">The day the discovery rules judge alerts against; null for today.</param>
