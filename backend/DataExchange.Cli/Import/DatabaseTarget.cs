@@ -13,8 +13,7 @@ namespace DataExchange.Cli.Import;
 /// dx import --db: the host's own write path in-process (RecordIngestor, one transaction per
 /// <see cref="RecordIngestor.ChunkSize"/> records), after migrating the database.
 /// Every record it changes is then linked by the host's Reconciler, once after the last file: an empty hub is
-/// linked as one batch (exactly as dx link would), a populated one record by record. On PostgreSQL that batch link
-/// checks the foreign keys of the tables it fills once, before its commit (<see cref="DeferredForeignKeys"/>).
+/// linked as one batch (exactly as dx link would), a populated one record by record.
 /// </summary>
 /// <remarks>
 /// The batch ledger's replay is deliberately not used here: replay answers a resent batch with its first
@@ -39,9 +38,6 @@ public sealed class DatabaseTarget : IRecordTarget
         _ingestor = services.GetRequiredService<RecordIngestor>();
         _ledger = services.GetRequiredService<BatchLedger>();
         _reconciler = services.GetRequiredService<Reconciler>();
-        // An import links once, after its last file: the batch link of an initial load may hold its tables (and the
-        // stored records) against other sessions until it commits, for its foreign keys to be checked once.
-        _reconciler.DeferForeignKeysInBatch = true;
     }
 
     /// <param name="asOf">The day the discovery rules judge alerts against; null for today.</param>
@@ -52,7 +48,9 @@ public sealed class DatabaseTarget : IRecordTarget
             .AddExchangeDatabase(options)
             .AddSingleton<RecordIngestor>()
             .AddSingleton<BatchLedger>()
-            .AddReconciliation(asOf)
+            // An import links once, after its last file: on PostgreSQL the batch link of an initial load checks the foreign
+            // keys of the tables it fills once, before its commit, holding those tables meanwhile (DeferredForeignKeys).
+            .AddReconciliation(asOf, deferForeignKeysInBatch: true)
             .BuildServiceProvider();
         try
         {
