@@ -242,10 +242,12 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// <summary>
     /// Whether the batch link drops the foreign keys of the tables it fills and adds them back, checked once over all rows,
     /// before it commits (<see cref="DeferredForeignKeys"/>; PostgreSQL only). Off by default: until the commit the drop
-    /// locks those tables and the ones they reference (source_records, children) against every other session, readers
-    /// included, which a host serving agencies must not do; dx import sets it for the load it links at its end.
+    /// holds an ACCESS EXCLUSIVE lock on those tables and on the ones they reference (source_records, children), so every
+    /// other session, readers included, waits for the whole unit: a host serving agencies must never do that. Only
+    /// <c>dx import --db</c> sets it (through <see cref="ReconciliationServices.AddReconciliation"/>), for the batch link of
+    /// an empty hub it has just loaded, an offline initial load; the setter is internal so a host cannot turn it on.
     /// </summary>
-    public bool DeferForeignKeysInBatch { get; set; }
+    public bool DeferForeignKeysInBatch { get; internal set; }
 
     /// <summary>See <see cref="DefaultBatchChildChunk"/>; tests make it small to prove chunking changes no row.</summary>
     internal int BatchChildChunk { get; set; } = DefaultBatchChildChunk;
@@ -290,6 +292,9 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         {
             phases.Lap("foreign keys");
         }
+
+        // From here to the commit nothing returns early: the keys are added back below, or an exception rolls the
+        // transaction back, drop included (PostgreSQL's DDL is transactional), so no commit ever lacks a key.
         var childIds = new long[members.Length];
         var chunk = BatchChildChunk;
         // Two stages: the next chunk's children are composed (and their findings found) on the other core while this
