@@ -239,6 +239,16 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// </summary>
     public const int DefaultBatchChildChunk = 16_384;
 
+    /// <summary>
+    /// Whether the batch link drops the foreign keys of the tables it fills and adds them back, checked once over all rows,
+    /// before it commits (<see cref="DeferredForeignKeys"/>; PostgreSQL only). Off by default: until the commit the drop
+    /// holds an ACCESS EXCLUSIVE lock on those tables and on the ones they reference (source_records, children), so every
+    /// other session, readers included, waits for the whole unit: a host serving agencies must never do that. Only
+    /// <c>dx import --db</c> sets it (through <see cref="ReconciliationServices.AddReconciliation"/>), for the batch link of
+    /// an empty hub it has just loaded, an offline initial load; the setter is internal so a host cannot turn it on.
+    /// </summary>
+    public bool DeferForeignKeysInBatch { get; internal set; }
+
     /// <summary>See <see cref="DefaultBatchChildChunk"/>; tests make it small to prove chunking changes no row.</summary>
     internal int BatchChildChunk { get; set; } = DefaultBatchChildChunk;
 
@@ -276,6 +286,15 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         rows = null;
         await using var transaction = await OwnTransactionAsync(db, cancellationToken);
         await using var cache = await SqliteBulkCache.WidenAsync(db.Database.GetDbConnection(), SqliteBulkCache.BulkCacheMebibytes, cancellationToken);
+        // Dropped after the reads above (which need no lock beyond a reader's), checked again once before the commit.
+        var foreignKeys = DeferForeignKeysInBatch ? await DeferredForeignKeys.DropAsync(db, BulkRows, cancellationToken) : null;
+        if (foreignKeys is { Names.Count: > 0 })
+        {
+            phases.Lap("foreign keys");
+        }
+
+        // From here to the commit nothing returns early: the keys are added back below, or an exception rolls the
+        // transaction back, drop included (PostgreSQL's DDL is transactional), so no commit ever lacks a key.
         var childIds = new long[members.Length];
         var chunk = BatchChildChunk;
         // Two stages: the next chunk's children are composed (and their findings found) on the other core while this
@@ -332,6 +351,11 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
 
         phases.Lap("queue");
+        if (foreignKeys is not null && await foreignKeys.RestoreAsync(db, cancellationToken) > 0)
+        {
+            phases.Lap("foreign keys");
+        }
+
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
         phases.Lap("commit");
 

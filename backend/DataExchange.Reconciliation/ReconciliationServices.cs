@@ -10,11 +10,17 @@ namespace DataExchange.Reconciliation;
 public static class ReconciliationServices
 {
     /// <param name="asOf">The discovery rules' fixed as-of date; null judges against today.</param>
-    public static IServiceCollection AddReconciliation(this IServiceCollection services, DateOnly? asOf = null)
+    /// <param name="deferForeignKeysInBatch">See <see cref="Reconciler.DeferForeignKeysInBatch"/> (dx import only).</param>
+    public static IServiceCollection AddReconciliation(this IServiceCollection services, DateOnly? asOf = null, bool deferForeignKeysInBatch = false)
     {
         services.AddSingleton(provider => new Children.AsOfDate(provider.GetRequiredService<TimeProvider>(), asOf));
         services.AddSingleton(_ => ModelFile.Default());
-        services.AddSingleton<Reconciler>();
+        services.AddSingleton(provider =>
+        {
+            var reconciler = ActivatorUtilities.CreateInstance<Reconciler>(provider);
+            reconciler.DeferForeignKeysInBatch = deferForeignKeysInBatch;
+            return reconciler;
+        });
         services.AddSingleton<Stewardship.StewardDecisions>();
         services.AddSingleton<Children.PreparedChildReads>();
         services.AddSingleton<Children.ChildQueries>();

@@ -48,7 +48,11 @@ public sealed class DatabaseTarget : IRecordTarget
             .AddExchangeDatabase(options)
             .AddSingleton<RecordIngestor>()
             .AddSingleton<BatchLedger>()
-            .AddReconciliation(asOf)
+            // An import links once, after its last file: on PostgreSQL the batch link of an initial load (an empty hub, run
+            // offline: no host serving the database) checks the foreign keys of the tables it fills once, before its
+            // commit, holding those tables and source_records/children under an exclusive lock meanwhile
+            // (DeferredForeignKeys). The hosts never set this: their Reconciler checks keys row by row.
+            .AddReconciliation(asOf, deferForeignKeysInBatch: true)
             .BuildServiceProvider();
         try
         {
