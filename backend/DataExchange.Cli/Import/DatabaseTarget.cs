@@ -1,6 +1,7 @@
 using DataExchange.Data;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
+using DataExchange.Data.Writing;
 using DataExchange.Domain.Agencies;
 using DataExchange.Reconciliation;
 using DataExchange.Reconciliation.Children;
@@ -10,10 +11,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataExchange.Cli.Import;
 
 /// <summary>
-/// dx import --db: the host's own write path in-process (RecordIngestor, one transaction per
-/// <see cref="RecordIngestor.ChunkSize"/> records), after migrating the database.
+/// dx import --db: the host's own write path in-process (RecordIngestor, chunks of <see cref="RecordIngestor.ChunkSize"/>
+/// records through one <see cref="RecordLoad"/>), after migrating the database.
 /// Every record it changes is then linked by the host's Reconciler, once after the last file: an empty hub is
 /// linked as one batch (exactly as dx link would), a populated one record by record.
+/// An empty hub is an initial load: the secondary indexes of its empty tables are left out while it is stored and linked,
+/// and built once at the end (<see cref="DeferredIndexes"/>; a load killed before that has them built by the next start).
 /// </summary>
 /// <remarks>
 /// The batch ledger's replay is deliberately not used here: replay answers a resent batch with its first
@@ -27,17 +30,22 @@ public sealed class DatabaseTarget : IRecordTarget
     private readonly RecordIngestor _ingestor;
     private readonly BatchLedger _ledger;
     private readonly Reconciler _reconciler;
+    private readonly IDbContextFactory<ExchangeDbContext> _contexts;
     private readonly List<long> _changed = [];
+    private RecordLoad? _load;
+    private DeferredIndexes? _deferred; // Set for an initial load until its indexes are built again.
 
     // Time spent storing (every batch) and linking (at the end), for the summary: the two halves of an import's time.
     private readonly System.Diagnostics.Stopwatch _storing = new();
 
-    private DatabaseTarget(ServiceProvider services)
+    private DatabaseTarget(ServiceProvider services, DeferredIndexes? deferred)
     {
         _services = services;
         _ingestor = services.GetRequiredService<RecordIngestor>();
         _ledger = services.GetRequiredService<BatchLedger>();
         _reconciler = services.GetRequiredService<Reconciler>();
+        _contexts = services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>();
+        _deferred = deferred;
     }
 
     /// <param name="asOf">The day the discovery rules judge alerts against; null for today.</param>
@@ -59,7 +67,8 @@ public sealed class DatabaseTarget : IRecordTarget
             await using var db = await services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync(cancellationToken);
             await DatabaseSetup.MigrateAsync(db, options, cancellationToken);
             await ChildHoldingsBackfill.RunAsync(services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>(), cancellationToken);
-            return new DatabaseTarget(services);
+            var deferred = await db.SourceRecords.AnyAsync(cancellationToken) ? null : await DeferredIndexes.DropAsync(db, cancellationToken);
+            return new DatabaseTarget(services, deferred);
         }
         catch
         {
@@ -98,7 +107,8 @@ public sealed class DatabaseTarget : IRecordTarget
                 total.Add(await storing);
             }
 
-            storing = Task.Run(() => _ingestor.WritePreparedAsync(agency, prepared, batchKey, cancellationToken), cancellationToken);
+            _load ??= await RecordLoad.OpenAsync(_ingestor, _contexts, cancellationToken);
+            storing = Task.Run(() => _load.WriteAsync(agency, prepared, batchKey, cancellationToken), cancellationToken);
         }
 
         try
@@ -127,6 +137,8 @@ public sealed class DatabaseTarget : IRecordTarget
             }
         }
 
+        // Committed before the ledger writes (on SQLite the load's open transaction holds the write lock).
+        await (_load?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
         _changed.AddRange(total.ChangedRecordIds);
         if (seenBefore)
         {
@@ -139,14 +151,53 @@ public sealed class DatabaseTarget : IRecordTarget
 
     public async Task<string?> FinishAsync(CancellationToken cancellationToken)
     {
+        await CloseLoadAsync(); // Its connection and page cache are not needed while linking.
         var linking = System.Diagnostics.Stopwatch.StartNew();
         var outcome = await _reconciler.ReconcileAsync(_changed, cancellationToken);
+        linking.Stop();
+        var indexing = System.Diagnostics.Stopwatch.StartNew();
+        var built = await RestoreIndexesAsync(cancellationToken);
         var times = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"stored in {_storing.Elapsed.TotalSeconds:F1} s (reading the files included), linked in {linking.Elapsed.TotalSeconds:F1} s{(outcome.Phases is { } phases ? $" ({phases})" : "")}");
+            $"stored in {_storing.Elapsed.TotalSeconds:F1} s (reading the files included), linked in {linking.Elapsed.TotalSeconds:F1} s{(outcome.Phases is { } phases ? $" ({phases})" : "")}{(built > 0 ? $", {built} deferred indexes built in {indexing.Elapsed.TotalSeconds:F1} s" : "")}");
         return _changed.Count == 0
             ? $"linking: nothing changed; {times}"
             : $"linking{(outcome.Batch ? " (one batch)" : "")}: {_changed.Count} records, {outcome.NewChildren} new children, {outcome.ReviewCandidates} review candidates; {times}";
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    private async Task CloseLoadAsync()
+    {
+        if (_load is not null)
+        {
+            await _load.DisposeAsync();
+            _load = null;
+        }
+    }
+
+    private async Task<int> RestoreIndexesAsync(CancellationToken cancellationToken)
+    {
+        if (_deferred is null)
+        {
+            return 0;
+        }
+
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var built = await _deferred.RestoreAsync(db, cancellationToken);
+        _deferred = null;
+        return built.Count;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await CloseLoadAsync();
+            // A load that failed or was cancelled before FinishAsync builds its indexes now; had the process been killed
+            // instead, the next start would (DatabaseSetup.MigrateAsync). Either way the hub ends with all of them.
+            await RestoreIndexesAsync(CancellationToken.None);
+        }
+        finally
+        {
+            await _services.DisposeAsync();
+        }
+    }
 }

@@ -53,7 +53,11 @@ public static class DatabaseSetup
         return services;
     }
 
-    /// <summary>Creates the database (and for SQLite its folder) and applies every pending migration.</summary>
+    /// <summary>
+    /// Creates the database (and for SQLite its folder), applies every pending migration and builds any index of the
+    /// model the database lacks: an initial load defers its tables' indexes (<see cref="Writing.DeferredIndexes"/>), and one
+    /// killed before it built them again leaves them missing until here.
+    /// </summary>
     public static async Task MigrateAsync(ExchangeDbContext db, DatabaseOptions options, CancellationToken cancellationToken)
     {
         if (options.Provider == DatabaseProvider.Sqlite)
@@ -63,5 +67,6 @@ public static class DatabaseSetup
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        await Writing.ModelIndexes.RestoreMissingAsync(db, cancellationToken);
     }
 }

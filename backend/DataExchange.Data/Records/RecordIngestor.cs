@@ -93,6 +93,29 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
             (agency, accepted, batchKey), (state, cancellationToken) => WriteOnceAsync(db, state.agency, state.accepted, state.batchKey, cancellationToken), cancellationToken);
     }
 
+    /// <summary>
+    /// Stores a prepared chunk inside the open transaction of <paramref name="db"/> (a <see cref="RecordLoad"/>'s), with no
+    /// retry: that transaction holds SQLite's write lock, so no other writer can race it, and a failure fails the load.
+    /// </summary>
+    internal async Task<IngestOutcome> WriteInTransactionAsync(ExchangeDbContext db, Agency agency, PreparedChunk chunk, string batchKey,
+        CancellationToken cancellationToken)
+    {
+        var outcome = new IngestOutcome();
+        chunk.Rejections.ForEach(outcome.Reject);
+        if (chunk.Accepted.Count > 0)
+        {
+            var (added, unchanged, changed) = await WriteOnceAsync(db, agency, chunk.Accepted, batchKey, cancellationToken);
+            outcome.Accepted += added;
+            outcome.Unchanged += unchanged;
+            outcome.ChangedRecordIds.AddRange(changed);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Tells the linker that committed versions wait in its queue.</summary>
+    internal void NotifyCommitted() => pendingLinks.Notify();
+
     private async Task<(int Added, int Unchanged, List<long> Changed)> WriteOnceAsync(
         ExchangeDbContext db, Agency agency, List<PreparedRecord> accepted, string batchKey, CancellationToken cancellationToken)
     {
@@ -146,10 +169,14 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
 
         if (added > 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await NewRecordInserts.InsertAsync(db, inserted, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            // A chunk of a RecordLoad runs inside the load's transaction; any other is its own.
+            var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            await using (own)
+            {
+                await NewRecordInserts.InsertAsync(db, inserted, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await (own?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
+            }
         }
 
         return (added, unchanged, [.. changed.Select(record => record.Id)]);
