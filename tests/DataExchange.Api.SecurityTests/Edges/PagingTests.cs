@@ -126,7 +126,12 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
             await audit.QueryEntriesAsync(new QueryEntriesRequest { PageSize = 1 });
         }
 
-        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow) };
+        // Entries are stamped to the millisecond when they are appended, so the reference query's own entry, appended
+        // within the same millisecond as a `To` of "now", would fall before it once the reference was read and show up
+        // only on the pages. `To` (exclusive) at the start of the current millisecond leaves out every entry from here on.
+        var now = DateTime.UtcNow;
+        var to = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(to) };
         var all = await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 500 });
         Assert.True(all.Entries.Count >= 3, $"only {all.Entries.Count} entries to page through");
         Assert.Equal("", all.NextPageToken); // every entry fits in one page of 500, so it is the reference
@@ -166,7 +171,12 @@ public sealed class PagingTests(SqliteSecurityHub hub) : IClassFixture<SqliteSec
         var grants = (await admin.ListGrantsAsync(new ListGrantsRequest { PageSize = 200 })).Grants.Count;
         var users = (await admin.ListUsersAsync(new ListUsersRequest { PageSize = 200 })).Users.Count;
         var clients = (await admin.ListClientsAsync(new ListClientsRequest { PageSize = 200 })).Clients.Count;
-        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow) };
+        // Entries are stamped to the millisecond when they are appended, so the reference query's own entry, appended
+        // within the same millisecond as a `To` of "now", would fall before it once the reference was read and show up
+        // only on the pages. `To` (exclusive) at the start of the current millisecond leaves out every entry from here on.
+        var now = DateTime.UtcNow;
+        var to = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+        var filter = new QueryEntriesRequest { To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(to) };
         var entries = (await audit.QueryEntriesAsync(new QueryEntriesRequest(filter) { PageSize = 500 })).Entries.Count;
         Assert.All(new[] { grants, users, clients, entries }, count => Assert.InRange(count, 1, 199));
 
