@@ -15,7 +15,7 @@ namespace DataExchange.Cli.Import;
 /// records through one <see cref="RecordLoad"/>), after migrating the database.
 /// Every record it changes is then linked by the host's Reconciler, once after the last file: an empty hub is
 /// linked as one batch (exactly as dx link would), a populated one record by record.
-/// An empty SQLite hub is an initial load: the secondary indexes of its empty tables are left out while it is stored and linked,
+/// An empty hub is an initial load: the secondary indexes of its empty tables are left out while it is stored and linked,
 /// and built once at the end (<see cref="DeferredIndexes"/>; a load killed before that has them built by the next start).
 /// </summary>
 /// <remarks>
@@ -67,11 +67,7 @@ public sealed class DatabaseTarget : IRecordTarget
             await using var db = await services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync(cancellationToken);
             await DatabaseSetup.MigrateAsync(db, options, cancellationToken);
             await ChildHoldingsBackfill.RunAsync(services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>(), cancellationToken);
-            // Deferred on SQLite only: there each chunk's commit rewrote the indexes' pages in the WAL (stored 44.4 -> 17.8 s
-            // on gen100k). On PostgreSQL, whose WAL logs rows, storing measured slower with the deferral (24.6 / 27.5 s
-            // against 40.5-48.6 s, cause not found), so its initial load keeps every index.
-            var initialLoad = options.Provider == DatabaseProvider.Sqlite && !await db.SourceRecords.AnyAsync(cancellationToken);
-            var deferred = initialLoad ? await DeferredIndexes.DropAsync(db, cancellationToken) : null;
+            var deferred = await db.SourceRecords.AnyAsync(cancellationToken) ? null : await DeferredIndexes.DropAsync(db, cancellationToken);
             return new DatabaseTarget(services, deferred);
         }
         catch
