@@ -1,3 +1,4 @@
+using static DataExchange.Data.Writing.ModelOperations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -76,20 +77,4 @@ public sealed class DeferredForeignKeys
         await ExecuteAsync(db, [.. dropped.Select(AddForeignKeyOperation.CreateFrom)], DesignModel(db), cancellationToken);
         return dropped.Count;
     }
-
-    private static async Task ExecuteAsync(DbContext db, IReadOnlyList<MigrationOperation> operations, IModel model, CancellationToken cancellationToken)
-    {
-        if (operations.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var command in db.GetService<IMigrationsSqlGenerator>().Generate(operations, model))
-        {
-            await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
-        }
-    }
-
-    // The design-time model carries every annotation the migrations SQL generator reads (the runtime model drops some).
-    private static IModel DesignModel(DbContext db) => db.GetService<IDesignTimeModel>().Model;
 }

@@ -1,3 +1,4 @@
+using static DataExchange.Data.Writing.ModelOperations;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -80,20 +81,4 @@ public static class ModelIndexes
     public static Task DropAsync(DbContext db, IEnumerable<ITableIndex> indexes, CancellationToken cancellationToken) =>
         ExecuteAsync(db, [.. indexes.Select(index => new DropIndexOperation { Name = index.Name, Table = index.Table.Name, Schema = index.Table.Schema })],
             DesignModel(db), cancellationToken);
-
-    private static async Task ExecuteAsync(DbContext db, IReadOnlyList<MigrationOperation> operations, IModel model, CancellationToken cancellationToken)
-    {
-        if (operations.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var command in db.GetService<IMigrationsSqlGenerator>().Generate(operations, model))
-        {
-            await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
-        }
-    }
-
-    // The design-time model carries every annotation the migrations SQL generator reads (the runtime model drops some).
-    private static IModel DesignModel(DbContext db) => db.GetService<IDesignTimeModel>().Model;
 }
