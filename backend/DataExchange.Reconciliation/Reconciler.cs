@@ -54,6 +54,10 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     private readonly SemaphoreSlim gate = new(1, 1);
     private LinkState? state;
+    // The index an empty hub's batch link leaves behind, built on first use (an incremental unit or a catch-up) from what
+    // the link held in memory: dx import's one batch never needs it, and building it was about a second at 100,000
+    // children. It stands for exactly what that unit committed; dropped with the state whenever the state is.
+    private Func<LinkState>? stateAfterBatch;
     private long? seenEvent; // The newest change event when this host last held the writer lock (shared databases).
     private Scorer? lastScorer;
 
@@ -183,7 +187,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
                 catch
                 {
                     // The index may be ahead of what was committed: reload it next time.
-                    state = null;
+                    DropState();
                     throw;
                 }
             });
@@ -208,7 +212,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         }
         finally
         {
-            state = null;
+            DropState();
             gate.Release();
         }
     }
@@ -220,13 +224,31 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private async Task CatchUpAsync(ExchangeDbContext db, CancellationToken cancellationToken)
     {
         var newest = await NewestEventAsync(db, cancellationToken);
-        if (newest != seenEvent && state is not null
-            && !(seenEvent is { } seen && newest is { } now && await LinkStateCatchUp.TryApplyAsync(db, state, seen, now, cancellationToken)))
+        if (newest != seenEvent && CurrentState() is { } current
+            && !(seenEvent is { } seen && newest is { } now && await LinkStateCatchUp.TryApplyAsync(db, current, seen, now, cancellationToken)))
         {
-            state = null;
+            DropState();
         }
 
         seenEvent = newest;
+    }
+
+    /// <summary>The in-memory index if this host holds one (building the batch link's on first use).</summary>
+    private LinkState? CurrentState()
+    {
+        if (state is null && stateAfterBatch is { } build)
+        {
+            state = build();
+        }
+
+        stateAfterBatch = null;
+        return state;
+    }
+
+    private void DropState()
+    {
+        state = null;
+        stateAfterBatch = null;
     }
 
     private static Task<long?> NewestEventAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
@@ -297,26 +319,23 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         // transaction back, drop included (PostgreSQL's DDL is transactional), so no commit ever lacks a key.
         var childIds = new long[members.Length];
         var chunk = BatchChildChunk;
-        // Two stages: the next chunk's children are composed (and their findings found) on the other core while this
-        // thread writes the current one.
-        var next = Task.Run(() => Compose(members, 0, chunk, today, now, AllCores), cancellationToken);
+        // Two stages: the next chunk's children are composed (and their findings found) on the other cores while this
+        // thread writes the current one, and this thread joins the composing once it has written (ChunkComposition).
+        var next = ChunkComposition.Start(members, 0, chunk, today, now, AllCores, cancellationToken);
         try
         {
             for (var first = 0; first < members.Length; first += chunk)
             {
-                var composed = await next;
+                var composed = await next.FinishAsync();
                 phases.Lap("compose (waited for)");
-                var following = first + chunk;
-                next = following < members.Length
-                    ? Task.Run(() => Compose(members, following, chunk, today, now, BesideTheWriter), cancellationToken)
-                    : Task.FromResult<(ComposedChild[], FreshRows[])>(([], []));
+                next = ChunkComposition.Start(members, first + chunk, chunk, today, now, BesideTheWriter, cancellationToken);
                 await WriteChildrenAsync(db, composed, first, childIds, phases, cancellationToken);
             }
         }
         finally
         {
             // Never leave a composition running past this unit (its failure, if any, was already thrown above).
-            await next.ContinueWith(_ => { }, TaskScheduler.Default);
+            await next.Stopped;
         }
 
         // The record links in record order (one row per record, a few longs each), then the review candidates.
@@ -359,56 +378,37 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         await (transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
         phases.Lap("commit");
 
-        state = new LinkState([.. features], [.. recordIds], [.. versions], result.ClusterOf,
+        // Committed: the index stands for exactly these rows (built when first needed, see stateAfterBatch).
+        var clusterOf = result.ClusterOf;
+        stateAfterBatch = () => new LinkState([.. features], [.. recordIds], [.. versions], clusterOf,
             Enumerable.Range(0, childIds.Length).ToDictionary(cluster => cluster, cluster => childIds[cluster]), scorer);
-        phases.Lap("index");
         return new ReconcileOutcome
         {
             Linked = recordIds.Length, NewChildren = childIds.Length, ReviewCandidates = result.Review.Count, Batch = true, Consumed = entries.Count, Phases = phases,
         };
     }
 
-    // The first chunk is composed while nothing else runs; every later one beside the writing thread, which is the batch
-    // link's critical path (SQLite writes on one connection): composing on every core took the writer's core from it.
-    private static readonly ParallelOptions AllCores = new();
-    private static readonly ParallelOptions BesideTheWriter = new() { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount - 1) };
-
-    /// <summary>
-    /// Composes the children of clusters first.. (at most <paramref name="chunk"/>) from their records and finds what
-    /// follows from each (<see cref="ChildRefresher.Findings"/>, their key given once they are inserted), in parallel
-    /// (pure, per child; made in cluster order, as their public ids are time-ordered), and lets go of the records. The
-    /// findings are computed here, beside the previous chunk's writes, rather than on the writing thread between them.
-    /// </summary>
-    private static (ComposedChild[] Composed, FreshRows[] Fresh) Compose(List<SourceRecordEntity>?[] members, int first, int chunk, DateOnly today, DateTime now,
-        ParallelOptions cores)
-    {
-        var children = Enumerable.Range(0, Math.Min(chunk, members.Length - first)).Select(_ => NewChild(now)).ToArray();
-        var composed = new ComposedChild[children.Length];
-        var fresh = new FreshRows[children.Length];
-        Parallel.For(0, children.Length, cores, j =>
-        {
-            composed[j] = ChildRefresher.Compose(children[j], members[first + j] ?? []);
-            fresh[j] = ChildRefresher.Findings(composed[j], today, now);
-        });
-        Array.Clear(members, first, children.Length);
-        return (composed, fresh);
-    }
+    // Background workers composing a chunk: the first chunk is composed while nothing else runs (this thread joins in, so
+    // one worker fewer than the cores), every later one beside the writing thread, which is the batch link's critical path
+    // while it writes (SQLite writes on one connection) and joins the composing once it has written.
+    private static readonly int AllCores = Math.Max(0, Environment.ProcessorCount - 1);
+    private static readonly int BesideTheWriter = Math.Max(1, Environment.ProcessorCount - 1);
 
     /// <summary>
     /// Inserts composed children (each once, complete) from cluster <paramref name="first"/> on, then their findings,
     /// holdings and "created" event (<see cref="ChildRefresher.Findings"/>: the rows a child the incremental path creates
     /// gets), given the children's keys, in bulk, in child order.
     /// </summary>
-    private static async Task WriteChildrenAsync(ExchangeDbContext db, (ComposedChild[] Composed, FreshRows[] Fresh) chunk, int first, long[] childIds,
+    private static async Task WriteChildrenAsync(ExchangeDbContext db, (ChildEntity[] Children, FreshRows[] Fresh) chunk, int first, long[] childIds,
         PhaseTimes phases, CancellationToken cancellationToken)
     {
-        var (composed, fresh) = chunk;
-        await BulkInsert.InsertAsync(db, [.. composed.Select(child => child.Child)], readKeys: true, cancellationToken);
+        var (children, fresh) = chunk;
+        await BulkInsert.InsertAsync(db, children, readKeys: true, cancellationToken);
         phases.Lap("children");
-        for (var j = 0; j < composed.Length; j++)
+        for (var j = 0; j < children.Length; j++)
         {
-            childIds[first + j] = composed[j].Child.Id;
-            fresh[j].Attach(composed[j].Child.Id);
+            childIds[first + j] = children[j].Id;
+            fresh[j].Attach(children[j].Id);
         }
 
         await BulkInsert.InsertAsync(db, [.. fresh.SelectMany(child => child.Holdings)], readKeys: false, cancellationToken);
@@ -421,7 +421,7 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
     private async Task<ReconcileOutcome> IncrementalAsync(ExchangeDbContext db, List<long> recordIds, List<long> entryIds, CancellationToken cancellationToken)
     {
         // The loader's scorer only builds the index; the slice's own (for the hub's size) replaces it below.
-        var index = state ??= await LinkStateLoader.LoadAsync(db, ScorerFor(0), cancellationToken);
+        var index = CurrentState() ?? (state = await LinkStateLoader.LoadAsync(db, ScorerFor(0), cancellationToken));
         var ids = recordIds.Order().ToList();
         var links = await db.RecordLinks.Where(link => EF.Parameter(ids).Contains(link.SourceRecordId)).ToDictionaryAsync(link => link.SourceRecordId, cancellationToken);
         // A version already linked (announced twice, or linked by an upsert before the queue got to it) is left as it

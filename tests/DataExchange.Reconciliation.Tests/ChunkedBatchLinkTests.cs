@@ -6,9 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataExchange.Reconciliation.Tests;
 
 /// <summary>
-/// The empty hub's batch link writes its children a chunk at a time (composed on one core while the previous chunk is
-/// written). Chunking must change no row: the same sample linked in one chunk and in chunks of 97 children (the last one
-/// short) gives the same children, links, holdings, conflicts, alerts, events and review candidates, key for key.
+/// The empty hub's batch link writes its children a chunk at a time (composed by a background worker and, once it has
+/// written the previous chunk, the writing thread). Chunking must change no row, nor must which thread composed a child:
+/// the same sample linked in one chunk and in chunks of 97 children (the last one short) gives the same children, links,
+/// holdings, conflicts, alerts, events and review candidates, key for key.
 /// </summary>
 public sealed partial class ChunkedBatchLinkTests
 {
