@@ -5,8 +5,8 @@ using Npgsql;
 namespace DataExchange.Data.Tests.Providers;
 
 /// <summary>
-/// The hub's PostgreSQL connection defaults (PostgresConnection): auto-prepare and no reset of a pooled connection
-/// handed back, each only when the operator's string does not say otherwise; and what no reset still guarantees.
+/// The hub's PostgreSQL connection defaults (PostgresConnection): auto-prepare, a bounded pool and no reset of a pooled
+/// connection handed back, each only when the operator's string does not say otherwise; and what no reset still guarantees.
 /// </summary>
 public sealed class PostgresConnectionTests
 {
@@ -17,18 +17,20 @@ public sealed class PostgresConnectionTests
 
         Assert.Equal(PostgresConnection.MaxAutoPrepare, builder.MaxAutoPrepare);
         Assert.True(builder.NoResetOnClose);
+        Assert.Equal(PostgresConnection.MaxPoolSize, builder.MaxPoolSize);
         Assert.Equal("hub", builder.Database);
     }
 
     [Theory]
-    [InlineData("Host=db;No Reset On Close=false;Max Auto Prepare=0")]
-    [InlineData("Host=db;NoResetOnClose=false;MaxAutoPrepare=0")]
+    [InlineData("Host=db;No Reset On Close=false;Max Auto Prepare=0;Maximum Pool Size=100")]
+    [InlineData("Host=db;NoResetOnClose=false;MaxAutoPrepare=0;MaxPoolSize=100")]
     public void TheOperatorsOwnSettingsWin(string given)
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnection.WithDefaults(given));
 
         Assert.False(builder.NoResetOnClose);
         Assert.Equal(0, builder.MaxAutoPrepare);
+        Assert.Equal(100, builder.MaxPoolSize);
     }
 
     [PostgresFact]
