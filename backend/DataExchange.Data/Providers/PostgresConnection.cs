@@ -27,8 +27,8 @@ namespace DataExchange.Data.Providers;
 /// Maximum Pool Size 16 (Npgsql's own default is 100): 64 concurrent GetChild callers otherwise kept about 66
 /// PostgreSQL backends busy, each a process the database's cores switch between; with 16 the callers queue in the
 /// host for a connection (cheap) instead of in the database's run queue, and the audit group's backend gets a core
-/// sooner. Measured back to back on the 2-core machine (README, "Reads at load"): PostgreSQL's CPU per GetChild
-/// about 200 instead of 320-390 µs, GetChild from outside 3,388 instead of 2,020 calls/s. Nothing in the hub holds a
+/// sooner. Measured back to back on the 2-core machine at the same floor (README): PostgreSQL's CPU per GetChild 197
+/// instead of 412 µs, GetChild from outside 3,388 instead of 1,826 calls/s. Nothing in the hub holds a
 /// pooled connection across a wait for a client (ingestion writes chunk by chunk, a unit of linking holds one, the
 /// audit at most two, session locks are on connections of their own), so 16 are not held hostage; a caller waits for
 /// one at most the connection's Timeout, and its call's deadline cancels the wait. Raise it in the connection string
