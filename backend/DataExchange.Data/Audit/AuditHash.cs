@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using DataExchange.Data.Entities;
 
@@ -13,8 +12,18 @@ public static class AuditHash
     public static readonly string Genesis = new('0', 64);
 
     /// <summary>A JSON array of every column in a fixed order: unambiguous, and the same on every platform.</summary>
-    public static string Canonical(AuditEntryEntity entry) => JsonSerializer.Serialize(new[]
-    {
+    public static string Canonical(AuditEntryEntity entry) => JsonSerializer.Serialize(Columns(entry));
+
+    /// <summary>
+    /// SHA-256 of <see cref="Canonical"/>'s UTF-8, in lower-case hex. The serializer writes UTF-8 itself, so the JSON
+    /// goes straight to the hash without the string and its re-encoding (two copies of every entry, a few percent of
+    /// what a GetChild allocated); the bytes are the same (AuditHashTests pins it).
+    /// </summary>
+    public static string Compute(AuditEntryEntity entry) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(Columns(entry))));
+
+    private static string[] Columns(AuditEntryEntity entry) =>
+    [
         "dx-audit-v1",
         entry.Sequence.ToString(CultureInfo.InvariantCulture),
         FormatTime(entry.OccurredAt),
@@ -30,10 +39,7 @@ public static class AuditHash
         entry.Outcome,
         entry.Detail,
         entry.PreviousHash,
-    });
-
-    public static string Compute(AuditEntryEntity entry) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(entry))));
+    ];
 
     /// <summary>Whole milliseconds, UTC, whatever DateTimeKind the provider hands back.</summary>
     public static string FormatTime(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -44,7 +44,23 @@ public static class SurvivorshipRules
         Shared("guardian_phone", FieldGroup.Contact, [Agency.CivilAffairs], Agency.Education, Agency.Health),
     ];
 
-    public static GoldenField? Find(string name) => Default.FirstOrDefault(field => field.Name == name);
+    /// <summary>The field of that name in <see cref="Default"/> (the first, should two share one); null when none.</summary>
+    public static GoldenField? Find(string name) => ByName.GetValueOrDefault(name);
+
+    // Declared after Default, so built from it (static initialisers run in order). A look-up instead of a scan with a
+    // closure: disclosure asks for every shown field of every GetChild. Default is immutable, so this never goes stale.
+    private static readonly Dictionary<string, GoldenField> ByName = FirstByName();
+
+    private static Dictionary<string, GoldenField> FirstByName()
+    {
+        var byName = new Dictionary<string, GoldenField>(StringComparer.Ordinal);
+        foreach (var field in Default)
+        {
+            byName.TryAdd(field.Name, field);
+        }
+
+        return byName;
+    }
 
     private static GoldenField Common(string column, FieldGroup group, Agency authority) =>
         new(column, group, [authority], [.. AllAgencies.Select(agency => new FieldSource(agency, column))]);

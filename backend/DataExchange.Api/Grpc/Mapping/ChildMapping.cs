@@ -36,7 +36,15 @@ public static class ChildMapping
             {
                 Agency = Agency(record.Agency), SourceId = record.SourceId, Version = record.Version, UpdatedAt = Time(record.UpdatedAt),
             };
-            linked.Values.Add(record.Values.Where(v => v.Value.Length > 0).ToDictionary());
+            // Straight into the map field, not through an intermediate dictionary (an allocation per record per call).
+            foreach (var (column, value) in record.Values)
+            {
+                if (value.Length > 0)
+                {
+                    linked.Values[column] = value;
+                }
+            }
+
             return linked;
         }));
         message.Conflicts.AddRange(child.Conflicts.Select(conflict =>
