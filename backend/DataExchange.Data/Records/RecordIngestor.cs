@@ -50,15 +50,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
     }
 
     /// <summary>Stores a prepared chunk in one transaction.</summary>
-    public Task<IngestOutcome> WritePreparedAsync(Agency agency, PreparedChunk chunk, string batchKey, CancellationToken cancellationToken) =>
-        WritePreparedAsync(agency, chunk, batchKey, null, cancellationToken);
-
-    /// <summary>
-    /// Stores a prepared chunk in one transaction, looking up only the keys <paramref name="keys"/> says may be stored
-    /// (a load's own keys); a unique violation abandons them and the retry looks every key up.
-    /// </summary>
-    internal async Task<IngestOutcome> WritePreparedAsync(Agency agency, PreparedChunk chunk, string batchKey, LoadKeys? keys,
-        CancellationToken cancellationToken)
+    public async Task<IngestOutcome> WritePreparedAsync(Agency agency, PreparedChunk chunk, string batchKey, CancellationToken cancellationToken)
     {
         var outcome = new IngestOutcome();
         chunk.Rejections.ForEach(outcome.Reject);
@@ -74,7 +66,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
         {
             try
             {
-                var (added, unchanged, changed) = await WriteAsync(agency, accepted, batchKey, keys, cancellationToken);
+                var (added, unchanged, changed) = await WriteAsync(agency, accepted, batchKey, cancellationToken);
                 outcome.Accepted += added;
                 outcome.Unchanged += unchanged;
                 outcome.ChangedRecordIds.AddRange(changed);
@@ -85,27 +77,20 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
 
                 return outcome;
             }
-            catch (Exception exception) when (exception is DbUpdateException or DbException && (attempt < 3 || keys is { Trusted: true }))
+            catch (Exception exception) when (exception is DbUpdateException or DbException && attempt < 3)
             {
-                // Retry with fresh state (DbException: the unique index refused a fast-path insert). A load's keys may have
-                // left out a record another writer stored: from now on every key is looked up (that attempt is not counted).
-                if (keys is { Trusted: true })
-                {
-                    keys.Abandon();
-                    attempt--;
-                }
+                // Retry with fresh state (DbException: the unique index refused a fast-path insert).
             }
         }
     }
 
     private async Task<(int Added, int Unchanged, List<long> Changed)> WriteAsync(
-        Agency agency, List<PreparedRecord> accepted, string batchKey, LoadKeys? keys, CancellationToken cancellationToken)
+        Agency agency, List<PreparedRecord> accepted, string batchKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // A retrying execution strategy (PostgreSQL, SQL Server) runs the whole unit, transaction included, per attempt.
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            (agency, accepted, batchKey, keys),
-            (state, cancellationToken) => WriteOnceAsync(db, state.agency, state.accepted, state.batchKey, state.keys, cancellationToken), cancellationToken);
+            (agency, accepted, batchKey), (state, cancellationToken) => WriteOnceAsync(db, state.agency, state.accepted, state.batchKey, null, cancellationToken), cancellationToken);
     }
 
     /// <summary>

@@ -25,8 +25,8 @@ namespace DataExchange.Data.Records;
 /// <see cref="RecordIngestor.WritePreparedAsync"/>, with its retry, exactly as a gRPC batch is stored.
 /// </para>
 /// <para>
-/// A load that finds the store empty keeps the keys it stores (<see cref="LoadKeys"/>), so that its chunks look up only
-/// keys it may have stored itself, for as long as no other writer has stored a record.
+/// A SQLite load that finds the store empty keeps the keys it stores (<see cref="LoadKeys"/>), so that its chunks look up
+/// only keys it may have stored itself, for as long as no other writer has stored a record.
 /// </para>
 /// What a caller may rely on either way: a chunk's outcome counts once its load has committed it; a failure loses the
 /// uncommitted chunks (a rerun stores them, resending being harmless) and fails the load.
@@ -41,7 +41,7 @@ public sealed class RecordLoad : IAsyncDisposable
 
     private readonly RecordIngestor ingestor;
     private readonly ExchangeDbContext? db; // SQLite only: the load's own context and connection.
-    private readonly LoadKeys? keys; // Null when the store held records at the start.
+    private readonly LoadKeys? keys; // SQLite only; null when the store held records at the start.
     private IAsyncDisposable? cache;
     private IDbContextTransaction? transaction;
     private readonly Stopwatch open = new();
@@ -58,14 +58,14 @@ public sealed class RecordLoad : IAsyncDisposable
     public static async Task<RecordLoad> OpenAsync(RecordIngestor ingestor, IDbContextFactory<ExchangeDbContext> contexts, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var keys = await HighestIdAsync(db, cancellationToken) == 0 ? new LoadKeys() : null;
         if (db.Database.GetDbConnection() is not SqliteConnection)
         {
             await db.DisposeAsync();
-            return new RecordLoad(ingestor, null, keys);
+            return new RecordLoad(ingestor, null, null);
         }
 
-        var load = new RecordLoad(ingestor, db, keys);
+        // Checked again, under the write lock, by each of the load's transactions.
+        var load = new RecordLoad(ingestor, db, await HighestIdAsync(db, cancellationToken) == 0 ? new LoadKeys() : null);
         try
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
@@ -84,7 +84,7 @@ public sealed class RecordLoad : IAsyncDisposable
     {
         if (db is null)
         {
-            return await ingestor.WritePreparedAsync(agency, chunk, batchKey, keys, cancellationToken);
+            return await ingestor.WritePreparedAsync(agency, chunk, batchKey, cancellationToken);
         }
 
         if (transaction is null)
