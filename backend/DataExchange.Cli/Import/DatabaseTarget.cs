@@ -149,6 +149,9 @@ public sealed class DatabaseTarget : IRecordTarget
         return new TargetOutcome(total);
     }
 
+    public string? StoredNote() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"stored in {_storing.Elapsed.TotalSeconds:F1} s (reading the files included); {(_changed.Count == 0 ? "nothing to link" : $"linking {_changed.Count} records")}");
+
     public async Task<string?> FinishAsync(CancellationToken cancellationToken)
     {
         await CloseLoadAsync(); // Its connection and page cache are not needed while linking.

@@ -12,6 +12,12 @@ public interface IRecordTarget : IAsyncDisposable
     /// <summary>Why this target will not take records of <paramref name="agency"/> from this caller, or null when it will.</summary>
     ValueTask<string?> RefusalForAsync(Agency agency, CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
 
+    /// <summary>
+    /// After the last file is written and before <see cref="FinishAsync"/>: a line saying so for the person waiting
+    /// (linking a large load takes minutes), or null.
+    /// </summary>
+    string? StoredNote() => null;
+
     /// <summary>Called once after the last file: a line for the person running the import, or null.</summary>
     Task<string?> FinishAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

@@ -57,6 +57,11 @@ public sealed class Importer(
         }
 
         progress?.Finish();
+        if (target.StoredNote() is { } stored)
+        {
+            messages.WriteLine(stored);
+        }
+
         if (await target.FinishAsync(cancellationToken) is { } finished)
         {
             messages.WriteLine(finished);

@@ -90,7 +90,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // A retrying execution strategy (PostgreSQL, SQL Server) runs the whole unit, transaction included, per attempt.
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            (agency, accepted, batchKey), (state, cancellationToken) => WriteOnceAsync(db, state.agency, state.accepted, state.batchKey, cancellationToken), cancellationToken);
+            (agency, accepted, batchKey), (state, cancellationToken) => WriteOnceAsync(db, state.agency, state.accepted, state.batchKey, null, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -98,13 +98,13 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
     /// retry: that transaction holds SQLite's write lock, so no other writer can race it, and a failure fails the load.
     /// </summary>
     internal async Task<IngestOutcome> WriteInTransactionAsync(ExchangeDbContext db, Agency agency, PreparedChunk chunk, string batchKey,
-        CancellationToken cancellationToken)
+        LoadKeys? keys, CancellationToken cancellationToken)
     {
         var outcome = new IngestOutcome();
         chunk.Rejections.ForEach(outcome.Reject);
         if (chunk.Accepted.Count > 0)
         {
-            var (added, unchanged, changed) = await WriteOnceAsync(db, agency, chunk.Accepted, batchKey, cancellationToken);
+            var (added, unchanged, changed) = await WriteOnceAsync(db, agency, chunk.Accepted, batchKey, keys, cancellationToken);
             outcome.Accepted += added;
             outcome.Unchanged += unchanged;
             outcome.ChangedRecordIds.AddRange(changed);
@@ -117,19 +117,24 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
     internal void NotifyCommitted() => pendingLinks.Notify();
 
     private async Task<(int Added, int Unchanged, List<long> Changed)> WriteOnceAsync(
-        ExchangeDbContext db, Agency agency, List<PreparedRecord> accepted, string batchKey, CancellationToken cancellationToken)
+        ExchangeDbContext db, Agency agency, List<PreparedRecord> accepted, string batchKey, LoadKeys? keys, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var code = agency.ToCode();
         // One JSON-array parameter (json_each, = ANY, OPENJSON) keeps the SQL text constant, so it is prepared once.
-        var sourceIds = accepted.Select(entry => entry.Record.Raw.SourceId).Distinct().ToList();
-        var existing = await db.SourceRecords
-            .Where(record => record.Agency == code && EF.Parameter(sourceIds).Contains(record.SourceId))
-            .ToDictionaryAsync(record => record.SourceId, StringComparer.Ordinal, cancellationToken);
+        // A load's keys leave out the records it knows are not stored (LoadKeys says how that stays true).
+        var sourceIds = accepted.Select(entry => entry.Record.Raw.SourceId)
+            .Where(sourceId => keys is null || keys.MayBeStored(code, sourceId)).Distinct().ToList();
+        var existing = sourceIds.Count == 0
+            ? new Dictionary<string, SourceRecordEntity>(StringComparer.Ordinal)
+            : await db.SourceRecords
+                .Where(record => record.Agency == code && EF.Parameter(sourceIds).Contains(record.SourceId))
+                .ToDictionaryAsync(record => record.SourceId, StringComparer.Ordinal, cancellationToken);
 
         // New records skip the change tracker where the provider allows (see NewRecordInserts); updates stay with EF.
         var fastInserts = NewRecordInserts.Supports(db);
         var inserted = new List<SourceRecordEntity>();
+        var created = keys is null ? null : new List<SourceRecordEntity>();
         var changed = new List<SourceRecordEntity>();
         var now = clock.GetUtcNow().UtcDateTime;
         int added = 0, unchanged = 0;
@@ -152,6 +157,7 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
             {
                 stored = RecordMapping.NewEntity(code, prepared, now);
                 existing[record.Raw.SourceId] = stored;
+                created?.Add(stored);
                 if (fastInserts)
                 {
                     inserted.Add(stored);
@@ -177,6 +183,8 @@ public sealed class RecordIngestor(IDbContextFactory<ExchangeDbContext> contexts
                 await db.SaveChangesAsync(cancellationToken);
                 await (own?.CommitAsync(cancellationToken) ?? Task.CompletedTask);
             }
+
+            keys?.Add(created!); // Written (and, in a transaction of its own, committed): their ids are set.
         }
 
         return (added, unchanged, [.. changed.Select(record => record.Id)]);

@@ -24,6 +24,10 @@ namespace DataExchange.Data.Records;
 /// Elsewhere (PostgreSQL: its WAL logs rows, not pages, per commit; SQL Server) every chunk is its own transaction through
 /// <see cref="RecordIngestor.WritePreparedAsync"/>, with its retry, exactly as a gRPC batch is stored.
 /// </para>
+/// <para>
+/// A SQLite load that finds the store empty keeps the keys it stores (<see cref="LoadKeys"/>), so that its chunks look up
+/// only keys it may have stored itself, for as long as no other writer has stored a record.
+/// </para>
 /// What a caller may rely on either way: a chunk's outcome counts once its load has committed it; a failure loses the
 /// uncommitted chunks (a rerun stores them, resending being harmless) and fails the load.
 /// </summary>
@@ -37,16 +41,18 @@ public sealed class RecordLoad : IAsyncDisposable
 
     private readonly RecordIngestor ingestor;
     private readonly ExchangeDbContext? db; // SQLite only: the load's own context and connection.
+    private readonly LoadKeys? keys; // SQLite only; null when the store held records at the start.
     private IAsyncDisposable? cache;
     private IDbContextTransaction? transaction;
     private readonly Stopwatch open = new();
     private int uncommitted;
     private bool changed; // Whether the open transaction created or changed a record (the linker is told after the commit).
 
-    private RecordLoad(RecordIngestor ingestor, ExchangeDbContext? db)
+    private RecordLoad(RecordIngestor ingestor, ExchangeDbContext? db, LoadKeys? keys)
     {
         this.ingestor = ingestor;
         this.db = db;
+        this.keys = keys;
     }
 
     public static async Task<RecordLoad> OpenAsync(RecordIngestor ingestor, IDbContextFactory<ExchangeDbContext> contexts, CancellationToken cancellationToken)
@@ -55,10 +61,11 @@ public sealed class RecordLoad : IAsyncDisposable
         if (db.Database.GetDbConnection() is not SqliteConnection)
         {
             await db.DisposeAsync();
-            return new RecordLoad(ingestor, null);
+            return new RecordLoad(ingestor, null, null);
         }
 
-        var load = new RecordLoad(ingestor, db);
+        // Checked again, under the write lock, by each of the load's transactions.
+        var load = new RecordLoad(ingestor, db, await HighestIdAsync(db, cancellationToken) == 0 ? new LoadKeys() : null);
         try
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
@@ -85,9 +92,14 @@ public sealed class RecordLoad : IAsyncDisposable
             // BEGIN IMMEDIATE: the write lock from the first read of the chunk on.
             transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             open.Restart();
+            // Under that lock: had another writer stored a record since the last commit, the highest id would be its.
+            if (keys is { Trusted: true } && await HighestIdAsync(db, cancellationToken) != keys.LastId)
+            {
+                keys.Abandon();
+            }
         }
 
-        var outcome = await ingestor.WriteInTransactionAsync(db, agency, chunk, batchKey, cancellationToken);
+        var outcome = await ingestor.WriteInTransactionAsync(db, agency, chunk, batchKey, keys, cancellationToken);
         uncommitted += chunk.Accepted.Count;
         changed |= outcome.ChangedRecordIds.Count > 0;
         if (uncommitted >= CommitRecords || open.Elapsed >= CommitInterval)
@@ -116,6 +128,10 @@ public sealed class RecordLoad : IAsyncDisposable
             changed = false;
         }
     }
+
+    // The highest record id stored (0 when none): one step down the primary key.
+    private static async Task<long> HighestIdAsync(ExchangeDbContext db, CancellationToken cancellationToken) =>
+        await db.SourceRecords.MaxAsync(record => (long?)record.Id, cancellationToken) ?? 0;
 
     /// <summary>Rolls back whatever is not committed (a failed or cancelled load) and gives the connection back.</summary>
     public async ValueTask DisposeAsync()

@@ -4,7 +4,8 @@ namespace DataExchange.Data.Writing;
 
 /// <summary>
 /// SQLite: one INSERT or UPDATE built from the model, prepared once per call and stepped once per row through the
-/// sqlite3 API (<see cref="SqliteStatement"/>), which stores values exactly as Microsoft.Data.Sqlite would.
+/// sqlite3 API (<see cref="SqliteStatement"/>), which stores values exactly as Microsoft.Data.Sqlite would; each
+/// column's value is bound by its <see cref="SqliteColumnBinder"/>.
 /// </summary>
 internal sealed class SqliteBulkWriter(SqliteConnection connection) : BulkWriter
 {
@@ -23,13 +24,14 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : BulkWriter
             + $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})"
             + (returning ? $" RETURNING {BulkTable.Quote(table.Generated!.Name)}" : "");
         using var statement = SqliteStatement.Prepare(connection, sql, columns.Count);
+        var binders = columns.Select(SqliteColumnBinder.For).ToArray();
         var keys = returning ? new long[entities.Count] : null;
         for (var row = 0; row < entities.Count; row++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (var i = 0; i < columns.Count; i++)
+            for (var i = 0; i < binders.Length; i++)
             {
-                statement.Bind(i, columns[i].Read(entities[row]));
+                binders[i](statement, i, entities[row]);
             }
 
             if (keys is not null)
@@ -57,13 +59,14 @@ internal sealed class SqliteBulkWriter(SqliteConnection connection) : BulkWriter
         var sql = $"UPDATE {table.QuotedName} SET {string.Join(", ", set.Select((c, i) => $"{BulkTable.Quote(c.Name)} = @p{i}"))} "
             + $"WHERE {string.Join(" AND ", match.Select((c, i) => $"{BulkTable.Quote(c.Name)} = @p{set.Count + i}"))}";
         using var statement = SqliteStatement.Prepare(connection, sql, set.Count + match.Count);
+        var binders = set.Select(SqliteColumnBinder.For).ToArray();
         var changed = 0;
         foreach (var update in updates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (var i = 0; i < set.Count; i++)
+            for (var i = 0; i < binders.Length; i++)
             {
-                statement.Bind(i, set[i].Read(update.Entity));
+                binders[i](statement, i, update.Entity);
             }
 
             for (var i = 0; i < match.Count; i++)

@@ -20,6 +20,9 @@ public sealed class SqliteStatement : IDisposable
     private readonly sqlite3 db;
     private readonly sqlite3_stmt statement;
     private readonly int[] slots;
+    private readonly char[] formatted = new char[32]; // The text of formattedTime (its first formattedLength characters).
+    private DateTime formattedTime;
+    private int formattedLength;
 
     private SqliteStatement(sqlite3 db, sqlite3_stmt statement, int[] slots)
     {
@@ -72,9 +75,14 @@ public sealed class SqliteStatement : IDisposable
 
     public void BindDateTime(int parameter, DateTime value)
     {
-        Span<char> text = stackalloc char[32];
-        value.TryFormat(text, out var length, DateTimeFormat, CultureInfo.InvariantCulture);
-        Check(raw.sqlite3_bind_text16(statement, slots[parameter], text[..length]));
+        // A bulk unit stamps its rows with one time: formatted once, not once per row and column.
+        if (value != formattedTime || formattedLength == 0)
+        {
+            value.TryFormat(formatted, out formattedLength, DateTimeFormat, CultureInfo.InvariantCulture);
+            formattedTime = value;
+        }
+
+        Check(raw.sqlite3_bind_text16(statement, slots[parameter], formatted.AsSpan(0, formattedLength)));
     }
 
     /// <summary>Binds a provider value of a type <see cref="CanBind"/> accepts.</summary>

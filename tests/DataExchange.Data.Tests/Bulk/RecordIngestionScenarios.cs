@@ -96,6 +96,56 @@ public abstract class RecordIngestionScenarios(DatabaseProvider provider) : IAsy
         Assert.Equal(stored.CreatedAt, stored.PendingLinks.Single().QueuedAt);
     }
 
+    [Fact]
+    public async Task ALoadIntoAnEmptyStoreStoresAKeySentAgainOnceWithItsLaterContent()
+    {
+        await using var load = await RecordLoad.OpenAsync(Ingestor, Contexts, CancellationToken.None);
+        var first = await LoadAsync(load, Students(0, 2_500), "first");
+        // A second file of the same agency: 1,000 keys of the first (100 of them changed) and 500 new ones.
+        var second = await LoadAsync(load, Students(1_500, 1_500, changedFrom: 2_000, changedTo: 2_100), "second");
+        await load.CommitAsync(CancellationToken.None);
+
+        Assert.Equal((2_500, 0), (first.Accepted, first.Unchanged));
+        Assert.Equal((600, 900), (second.Accepted, second.Unchanged));
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal((3_000, 3_100, 3_100), (await db.SourceRecords.CountAsync(), await db.SourceRecordVersions.CountAsync(), await db.PendingLinks.CountAsync()));
+        var changed = await db.SourceRecords.AsNoTracking().Include(record => record.Versions).SingleAsync(record => record.SourceId == "S000002042");
+        Assert.Equal((2, 2), (changed.Version, changed.Versions.Count));
+        Assert.Contains("\u91cd\u5199\u7684\u5730\u5740", changed.RawJson); // 重写的地址: the changed address.
+    }
+
+    [Fact]
+    public async Task ALoadSeesRecordsAnotherWriterStoredWhileItRan()
+    {
+        await using var load = await RecordLoad.OpenAsync(Ingestor, Contexts, CancellationToken.None);
+        await LoadAsync(load, Students(0, 1_000), "load");
+        await load.CommitAsync(CancellationToken.None); // On SQLite another writer waits for the load's write lock.
+        // A host stores 100 records the load has not sent yet (as they are), and changes one the load sent.
+        await WriteAsync(Students(2_000, 100), "host");
+        await WriteAsync(Students(10, 1, changedFrom: 10, changedTo: 11), "host");
+
+        var after = await LoadAsync(load, Students(1_950, 200), "load");
+        var again = await LoadAsync(load, Students(10, 1), "load");
+        await load.CommitAsync(CancellationToken.None);
+
+        Assert.Equal((100, 100), (after.Accepted, after.Unchanged));
+        Assert.Equal((1, 0), (again.Accepted, again.Unchanged)); // The host's change is found, and replaced.
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal((1_200, 1_202), (await db.SourceRecords.CountAsync(), await db.SourceRecordVersions.CountAsync()));
+        Assert.Equal(3, (await db.SourceRecords.AsNoTracking().SingleAsync(record => record.SourceId == "S000000010")).Version);
+    }
+
+    private static async Task<IngestOutcome> LoadAsync(RecordLoad load, IReadOnlyList<SourceRecord> records, string batchKey)
+    {
+        var total = new IngestOutcome();
+        foreach (var chunk in records.Select((record, i) => new IndexedRecord(i, record)).Chunk(RecordIngestor.ChunkSize))
+        {
+            total.Add(await load.WriteAsync(Agency.Education, RecordIngestor.Prepare(Agency.Education, chunk, CancellationToken.None), batchKey, CancellationToken.None));
+        }
+
+        return total;
+    }
+
     private async Task<IngestOutcome> WriteAsync(IReadOnlyList<SourceRecord> records, string batchKey)
     {
         var total = new IngestOutcome();
