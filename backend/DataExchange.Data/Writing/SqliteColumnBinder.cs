@@ -21,10 +21,11 @@ internal static class SqliteColumnBinder
 
     private static Action<SqliteStatement, int, object> Build(BulkColumn column)
     {
+        Action<SqliteStatement, int, object> untyped = (statement, parameter, entity) => statement.Bind(parameter, column.Read(entity));
         var property = column.Property.PropertyInfo;
         if (column.Converter is not null || property?.GetMethod is null || property.DeclaringType is null)
         {
-            return (statement, parameter, entity) => statement.Bind(parameter, column.Read(entity));
+            return untyped;
         }
 
         var type = property.PropertyType;
@@ -40,7 +41,7 @@ internal static class SqliteColumnBinder
             : type == typeof(bool?) ? Typed<bool?>(column, (s, i, v) => { if (v is { } x) s.BindInt64(i, x ? 1 : 0); else s.BindNull(i); })
             : type == typeof(double?) ? Typed<double?>(column, (s, i, v) => { if (v is { } x) s.BindDouble(i, x); else s.BindNull(i); })
             : type == typeof(DateTime?) ? Typed<DateTime?>(column, (s, i, v) => { if (v is { } x) s.BindDateTime(i, x); else s.BindNull(i); })
-            : (statement, parameter, entity) => statement.Bind(parameter, column.Read(entity));
+            : untyped;
     }
 
     // entity => ((TEntity)entity).Property, compiled; the same property EF's getter reads.
