@@ -18,8 +18,9 @@ namespace DataExchange.Data.Providers;
 /// pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>, parsed and run by PostgreSQL each time: about 93,000
 /// of them in one reads bench, one per GetChild). It is safe because the hub leaves no session state on a pooled
 /// connection: session-level advisory locks (the linker's lease, a steward's writer lock) are taken on connections of
-/// their own that are never pooled (PostgresCoordination.DedicatedSession), and nothing sets a session parameter,
-/// LISTENs, declares a cursor or creates a temporary table on PostgreSQL. A transaction left open is still rolled
+/// their own that are never pooled (PostgresCoordination.DedicatedSession), the one session parameter set is put back
+/// before its connection is (Writing.IndexBuildMemory: maintenance_work_mem while missing indexes are built, then
+/// RESET), and nothing LISTENs, declares a cursor or creates a temporary table on PostgreSQL. A transaction left open is still rolled
 /// back when the connection is handed back (Npgsql does that whatever this setting; PostgresConnectionTests checks it).
 /// Code that ever needs session state must take a connection of its own, as the coordination does.
 /// </para>
