@@ -7,7 +7,11 @@ namespace DataExchange.Data.Tests.Providers;
 /// <summary>
 /// The hub's PostgreSQL connection defaults (PostgresConnection): auto-prepare, a bounded pool and no reset of a pooled
 /// connection handed back, each only when the operator's string does not say otherwise; and what no reset still guarantees.
+/// Alone in its collection, run with no other test beside it: both tests depend on a pooled session surviving from one
+/// open to the next, and other test classes' scratch databases clear every Npgsql pool when they are disposed
+/// (ScratchDatabase), which once handed the second open a new session in a CI run.
 /// </summary>
+[Collection(nameof(PooledSessionCollection))]
 public sealed class PostgresConnectionTests
 {
     [Fact]
@@ -93,3 +97,7 @@ public sealed class PostgresConnectionTests
         }
     }
 }
+
+/// <summary>Tests that watch one pooled PostgreSQL session: never run in parallel with anything else.</summary>
+[CollectionDefinition(nameof(PooledSessionCollection), DisableParallelization = true)]
+public sealed class PooledSessionCollection;
