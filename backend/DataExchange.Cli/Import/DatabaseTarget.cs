@@ -15,8 +15,9 @@ namespace DataExchange.Cli.Import;
 /// records through one <see cref="RecordLoad"/>), after migrating the database.
 /// Every record it changes is then linked by the host's Reconciler, once after the last file: an empty hub is
 /// linked as one batch (exactly as dx link would), a populated one record by record.
-/// An empty hub is an initial load: the secondary indexes of its empty tables are left out while it is stored and linked,
-/// and built once at the end (<see cref="DeferredIndexes"/>; a load killed before that has them built by the next start).
+/// An empty hub is an initial load: the secondary indexes of its empty tables (and on PostgreSQL the foreign keys of the
+/// record versions and link queue) are left out while it is stored and linked, and built once at the end
+/// (<see cref="DeferredIndexes"/>; a load killed before that has them built by the next start).
 /// </summary>
 /// <remarks>
 /// The batch ledger's replay is deliberately not used here: replay answers a resent batch with its first
@@ -162,9 +163,10 @@ public sealed class DatabaseTarget : IRecordTarget
         var outcome = await _reconciler.ReconcileAsync(_changed, cancellationToken);
         linking.Stop();
         var indexing = System.Diagnostics.Stopwatch.StartNew();
-        var built = await RestoreIndexesAsync(cancellationToken);
+        var (indexes, keys) = await RestoreIndexesAsync(cancellationToken);
+        var built = keys > 0 ? $"{indexes} deferred indexes and {keys} foreign keys" : $"{indexes} deferred indexes";
         var times = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{StoredTime}, linked in {linking.Elapsed.TotalSeconds:F1} s{(outcome.Phases is { } phases ? $" ({phases})" : "")}{(built > 0 ? $", {built} deferred indexes built in {indexing.Elapsed.TotalSeconds:F1} s" : "")}");
+            $"{StoredTime}, linked in {linking.Elapsed.TotalSeconds:F1} s{(outcome.Phases is { } phases ? $" ({phases})" : "")}{(indexes + keys > 0 ? $", {built} built in {indexing.Elapsed.TotalSeconds:F1} s" : "")}");
         return _changed.Count == 0
             ? $"linking: nothing changed; {times}"
             : $"linking{(outcome.Batch ? " (one batch)" : "")}: {_changed.Count} records, {outcome.NewChildren} new children, {outcome.ReviewCandidates} review candidates; {times}";
@@ -179,17 +181,17 @@ public sealed class DatabaseTarget : IRecordTarget
         }
     }
 
-    private async Task<int> RestoreIndexesAsync(CancellationToken cancellationToken)
+    private async Task<(int Indexes, int ForeignKeys)> RestoreIndexesAsync(CancellationToken cancellationToken)
     {
         if (_deferred is null)
         {
-            return 0;
+            return (0, 0);
         }
 
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var built = await _deferred.RestoreAsync(db, cancellationToken);
         _deferred = null;
-        return built.Count;
+        return built;
     }
 
     public async ValueTask DisposeAsync()

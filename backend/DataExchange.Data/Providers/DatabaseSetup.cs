@@ -54,9 +54,10 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Creates the database (and for SQLite its folder), applies every pending migration and builds any index of the
-    /// model the database lacks: an initial load defers its tables' indexes (<see cref="Writing.DeferredIndexes"/>), and one
-    /// killed before it built them again leaves them missing until here.
+    /// Creates the database (and for SQLite its folder), applies every pending migration and builds any index or foreign
+    /// key of the model the database lacks: an initial load defers its tables' indexes and, on PostgreSQL, its stored
+    /// records' foreign keys (<see cref="Writing.DeferredIndexes"/>), and one killed before it built them again leaves them
+    /// missing until here.
     /// </summary>
     public static async Task MigrateAsync(ExchangeDbContext db, DatabaseOptions options, CancellationToken cancellationToken)
     {
@@ -68,5 +69,6 @@ public static class DatabaseSetup
 
         await db.Database.MigrateAsync(cancellationToken);
         await Writing.ModelIndexes.RestoreMissingAsync(db, cancellationToken);
+        await Writing.ModelForeignKeys.RestoreMissingAsync(db, cancellationToken);
     }
 }

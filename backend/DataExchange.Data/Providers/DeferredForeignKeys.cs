@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using DataExchange.Data.Writing;
 using Npgsql;
 
 namespace DataExchange.Data.Providers;
@@ -54,20 +55,9 @@ public sealed class DeferredForeignKeys
             throw new InvalidOperationException("Foreign keys are deferred only inside a transaction (its rollback restores them).");
         }
 
-        var model = DesignModel(db);
-        var tables = entityTypes.Select(type => model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model."))
-            .Select(type => (type.GetTableName(), type.GetSchema())).ToHashSet();
-        var existing = (await db.Database.SqlQueryRaw<string>(
-                "SELECT conname AS \"Value\" FROM pg_constraint WHERE contype = 'f' AND connamespace = ANY (SELECT oid FROM pg_namespace WHERE nspname = ANY (current_schemas(false)))")
-            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var keys = model.GetRelationalModel().Tables
-            .Where(table => tables.Contains((table.Name, table.Schema)))
-            .SelectMany(table => table.ForeignKeyConstraints)
-            .Where(key => existing.Contains(key.Name))
-            .OrderBy(key => key.Name, StringComparer.Ordinal)
-            .ToList();
-        await ExecuteAsync(db, [.. keys.Select(key => new DropForeignKeyOperation { Name = key.Name, Table = key.Table.Name, Schema = key.Table.Schema })],
-            model, cancellationToken);
+        var existing = await ModelForeignKeys.ExistingAsync(db, cancellationToken);
+        var keys = ModelForeignKeys.Of(db, entityTypes).Where(key => existing.Contains(key.Name)).ToList();
+        await ModelForeignKeys.DropAsync(db, keys, cancellationToken);
         return new DeferredForeignKeys(keys);
     }
 

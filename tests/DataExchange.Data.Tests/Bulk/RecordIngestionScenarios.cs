@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataExchange.Data.Providers;
 using DataExchange.Data.Records;
+using DataExchange.Data.Writing;
 using DataExchange.Domain.Agencies;
 using DataExchange.Domain.Identifiers;
 using DataExchange.Domain.Records;
@@ -133,6 +134,72 @@ public abstract class RecordIngestionScenarios(DatabaseProvider provider) : IAsy
         await using var db = await Contexts.CreateDbContextAsync();
         Assert.Equal((1_200, 1_202), (await db.SourceRecords.CountAsync(), await db.SourceRecordVersions.CountAsync()));
         Assert.Equal(3, (await db.SourceRecords.AsNoTracking().SingleAsync(record => record.SourceId == "S000000010")).Version);
+    }
+
+    [Fact]
+    public async Task ALoadWithDeferredKeysStoresEachRecordOnceAndTheNextStartPutsEveryKeyAndIndexBack()
+    {
+        var migrated = await SchemaAsync();
+        DeferredIndexes deferred;
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            deferred = await DeferredIndexes.DropAsync(db, CancellationToken.None); // dx import into an empty hub
+        }
+
+        // PostgreSQL checks a version's and a queue entry's record by a trigger per row: those keys wait for the end.
+        Assert.Equal(provider == DatabaseProvider.PostgreSql
+            ? ["FK_pending_links_source_records_SourceRecordId", "FK_source_record_versions_source_records_SourceRecordId"]
+            : [], deferred.DroppedForeignKeys);
+        Assert.NotEqual(migrated, await SchemaAsync());
+        await using (var load = await RecordLoad.OpenAsync(Ingestor, Contexts, CancellationToken.None))
+        {
+            await LoadAsync(load, Students(0, 1_500), "first");
+            await load.CommitAsync(CancellationToken.None);
+            await WriteAsync(Students(3_000, 100), "host"); // another writer meanwhile
+            // A second file: 1,000 keys of the first (100 changed) and 500 new; and the host's 100, as they are.
+            var second = await LoadAsync(load, Students(500, 1_500, changedFrom: 1_000, changedTo: 1_100).Concat(Students(3_000, 100)).ToList(), "second");
+            await load.CommitAsync(CancellationToken.None);
+            Assert.Equal((600, 1_000), (second.Accepted, second.Unchanged));
+        }
+
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await DatabaseSetup.MigrateAsync(db, database.Options, CancellationToken.None); // the next start (or the load's own end)
+            Assert.Equal((2_100, 2_200, 2_200), (await db.SourceRecords.CountAsync(), await db.SourceRecordVersions.CountAsync(), await db.PendingLinks.CountAsync()));
+            var changed = await db.SourceRecords.AsNoTracking().Include(record => record.Versions).SingleAsync(record => record.SourceId == "S000001042");
+            Assert.Equal((2, 2), (changed.Version, changed.Versions.Count));
+        }
+
+        Assert.Equal(migrated, await SchemaAsync());
+    }
+
+    [Fact]
+    public async Task AVersionWithoutItsRecordIsRefusedWhenTheDeferredKeysAreAddedBack()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var deferred = await DeferredIndexes.DropAsync(db, CancellationToken.None);
+        db.SourceRecordVersions.Add(new Entities.SourceRecordVersionEntity { SourceRecordId = 424_242, Version = 1, RawJson = "{}", ContentHash = new byte[32] });
+        if (provider != DatabaseProvider.PostgreSql)
+        {
+            // SQLite keeps every foreign key (it cannot drop one) and checks it row by row.
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            return;
+        }
+
+        await db.SaveChangesAsync(); // accepted while the key is dropped ...
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => deferred.RestoreAsync(db, CancellationToken.None));
+        Assert.Equal(Npgsql.PostgresErrorCodes.ForeignKeyViolation, refused.SqlState); // ... refused when it is added back
+    }
+
+    // Every constraint and index of the database as its DDL, sorted.
+    private async Task<List<string>> SchemaAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var sql = provider == DatabaseProvider.PostgreSql
+            ? "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS \"Value\" FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+                + " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+            : "SELECT sql AS \"Value\" FROM sqlite_master WHERE sql IS NOT NULL";
+        return [.. (await db.Database.SqlQueryRaw<string>(sql).ToListAsync()).Order(StringComparer.Ordinal)];
     }
 
     private static async Task<IngestOutcome> LoadAsync(RecordLoad load, IReadOnlyList<SourceRecord> records, string batchKey)
