@@ -293,12 +293,12 @@ public sealed class Reconciler(IDbContextFactory<ExchangeDbContext> contexts, Ti
         var now = clock.GetUtcNow().UtcDateTime;
         var today = asOf.Today();
 
-        // What the rest of the unit needs of a record; its entity is then held only by its child's member list, which is
-        // let go once the child is written, so the stored records leave memory chunk by chunk.
+        // What the rest of the unit needs of a record; the record is then held only by its child's member list, which is
+        // let go once the child is composed, so the stored records leave memory chunk by chunk.
         var recordIds = new long[rows.Length];
         var versions = new int[rows.Length];
         var regions = new string[rows.Length];
-        var members = new List<SourceRecordEntity>?[result.ClusterCount];
+        var members = new List<BatchRecord>?[result.ClusterCount];
         for (var i = 0; i < rows.Length; i++)
         {
             (recordIds[i], versions[i], regions[i]) = (rows[i].Id, rows[i].Version, rows[i].RegionCode);

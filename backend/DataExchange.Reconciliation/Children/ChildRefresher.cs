@@ -60,7 +60,7 @@ public static class ChildRefresher
 
             var records = recordsOf[id].OrderBy(record => record.Id).ToList();
             var kind = eventKinds?.GetValueOrDefault(id);
-            var (linked, golden, changed) = SetState(child, records);
+            var (linked, golden, changed) = SetState(child, [.. records.Select(StoredRecord.Linked)]);
             var alerted = SyncFindings(conflict => db.Conflicts.Add(conflict), alert => db.Alerts.Add(alert), child, linked, golden, conflicts[id], alerts[id], asOf, now);
             // Which agencies' own records of the child changed: only they hear of this change (see ChildHoldings).
             var told = ChildHoldings.Sync(db, child.Id, child.Active ? linked : [], holdings[id], kind is "merged" or "split" ? kind : null);
@@ -80,9 +80,13 @@ public static class ChildRefresher
     /// Gives a child created in this unit of work its state from its first records before it is inserted, so it is
     /// written once, complete, at version 1. Pass the result to <see cref="RefreshAsync"/> for its findings and event.
     /// </summary>
-    public static ComposedChild Compose(ChildEntity child, List<SourceRecordEntity> records)
+    public static ComposedChild Compose(ChildEntity child, List<SourceRecordEntity> records) =>
+        Compose(child, [.. records.OrderBy(record => record.Id).Select(StoredRecord.Linked)]);
+
+    /// <summary>As <see cref="Compose(ChildEntity, List{SourceRecordEntity})"/>, from the records already linked, in record id order.</summary>
+    public static ComposedChild Compose(ChildEntity child, List<LinkedRecord> linked)
     {
-        var (linked, golden, _) = SetState(child, [.. records.OrderBy(record => record.Id)]);
+        var (_, golden, _) = SetState(child, linked);
         child.Version = 1;
         return new ComposedChild(child, linked, golden);
     }
@@ -116,22 +120,21 @@ public static class ChildRefresher
     };
 
     /// <summary>Recomputes one child's golden record and membership from its records; Changed when either changed.</summary>
-    private static (List<LinkedRecord> Linked, GoldenRecord Golden, bool Changed) SetState(ChildEntity child, List<SourceRecordEntity> records)
+    private static (List<LinkedRecord> Linked, GoldenRecord Golden, bool Changed) SetState(ChildEntity child, List<LinkedRecord> linked)
     {
-        var linked = records.Select(StoredRecord.Linked).ToList();
         var golden = Survivorship.Build(linked);
         var overrides = GoldenJson.DeserializeOverrides(child.OverridesJson);
         var goldenJson = GoldenJson.Serialize(GoldenJson.Compose(golden, overrides));
         var agencies = "," + string.Concat(linked.Select(r => r.Agency).Distinct().Order().Select(a => a.ToCode() + ","));
         var wasActive = child.Active;
-        var changed = goldenJson != child.GoldenJson || agencies != child.Agencies || child.RecordCount != records.Count;
+        var changed = goldenJson != child.GoldenJson || agencies != child.Agencies || child.RecordCount != linked.Count;
 
         // A child whose every record was retracted disappears from reads; a merged-away child stays merged.
-        child.Active = records.Count > 0 && child.MergedIntoId is null;
+        child.Active = linked.Count > 0 && child.MergedIntoId is null;
         changed |= wasActive != child.Active;
         child.GoldenJson = goldenJson;
         child.Agencies = agencies;
-        child.RecordCount = records.Count;
+        child.RecordCount = linked.Count;
         string Field(string name) => overrides.TryGetValue(name, out var correction) ? correction.Value : golden.Value(name);
         child.Name = Field("name");
         child.NamePinyin = NamePinyin.Of(child.Name);

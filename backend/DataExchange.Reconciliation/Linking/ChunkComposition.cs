@@ -1,4 +1,3 @@
-using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Reconciliation.Children;
 
@@ -21,7 +20,7 @@ internal sealed class ChunkComposition
     // Children claimed at a time: small enough that the threads finish together, large enough that claiming costs nothing.
     private const int ClaimSize = 64;
 
-    private readonly List<SourceRecordEntity>?[] members;
+    private readonly List<BatchRecord>?[] members;
     private readonly int first;
     private readonly ChildEntity[] children;
     private readonly FreshRows[] fresh;
@@ -31,7 +30,7 @@ internal sealed class ChunkComposition
     private readonly Task background;
     private int claimed;
 
-    private ChunkComposition(List<SourceRecordEntity>?[] members, int first, int count, DateOnly today, DateTime now, int workers, CancellationToken cancellationToken)
+    private ChunkComposition(List<BatchRecord>?[] members, int first, int count, DateOnly today, DateTime now, int workers, CancellationToken cancellationToken)
     {
         this.members = members;
         this.first = first;
@@ -52,7 +51,7 @@ internal sealed class ChunkComposition
     /// Starts composing clusters <paramref name="first"/>.. (at most <paramref name="chunk"/>) on <paramref name="workers"/>
     /// background workers (none: all of it is done by <see cref="FinishAsync"/>'s caller).
     /// </summary>
-    public static ChunkComposition Start(List<SourceRecordEntity>?[] members, int first, int chunk, DateOnly today, DateTime now, int workers,
+    public static ChunkComposition Start(List<BatchRecord>?[] members, int first, int chunk, DateOnly today, DateTime now, int workers,
         CancellationToken cancellationToken) =>
         new(members, first, Math.Max(0, Math.Min(chunk, members.Length - first)), today, now, workers, cancellationToken);
 
@@ -85,7 +84,8 @@ internal sealed class ChunkComposition
             // written: they then die young instead of surviving collections while the chunk waits (less for the GC to copy).
             for (var j = start; j < Math.Min(start + ClaimSize, children.Length); j++)
             {
-                fresh[j] = ChildRefresher.Findings(ChildRefresher.Compose(children[j], members[first + j] ?? []), today, now);
+                var linked = (members[first + j] ?? []).OrderBy(record => record.Id).Select(record => record.Linked()).ToList();
+                fresh[j] = ChildRefresher.Findings(ChildRefresher.Compose(children[j], linked), today, now);
             }
         }
 
