@@ -6,7 +6,6 @@ using DataExchange.Data.Entities.Reconciliation;
 using DataExchange.Data.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DataExchange.Reconciliation.Children;
@@ -131,16 +130,16 @@ internal static class ChildRead
     private static string Sql(ExchangeDbContext db)
     {
         var helper = db.GetService<ISqlGenerationHelper>();
-        var children = new Table<ChildEntity>(db, helper);
-        var holdings = new Table<ChildHoldingEntity>(db, helper);
-        var links = new Table<RecordLinkEntity>(db, helper);
-        var records = new Table<SourceRecordEntity>(db, helper);
-        var conflicts = new Table<ConflictEntity>(db, helper);
-        var alerts = new Table<AlertEntity>(db, helper);
-        var events = new Table<ChangeEventEntity>(db, helper);
+        var children = new ModelTable<ChildEntity>(db, helper);
+        var holdings = new ModelTable<ChildHoldingEntity>(db, helper);
+        var links = new ModelTable<RecordLinkEntity>(db, helper);
+        var records = new ModelTable<SourceRecordEntity>(db, helper);
+        var conflicts = new ModelTable<ConflictEntity>(db, helper);
+        var alerts = new ModelTable<AlertEntity>(db, helper);
+        var events = new ModelTable<ChangeEventEntity>(db, helper);
         var childId = $"(SELECT {children.Column(nameof(ChildEntity.Id))} FROM {children.Name} WHERE {children.Column(nameof(ChildEntity.PublicId))} = @publicId)";
         var survivorId = $"(SELECT {children.Column(nameof(ChildEntity.MergedIntoId))} FROM {children.Name} WHERE {children.Column(nameof(ChildEntity.PublicId))} = @publicId)";
-        string Columns<T>(Table<T> table, string alias, params string[] properties) => string.Join(", ", properties.Select(p => alias + "." + table.Column(p)));
+        string Columns<T>(ModelTable<T> table, string alias, params string[] properties) => string.Join(", ", properties.Select(p => alias + "." + table.Column(p)));
 
         return string.Join(";\n",
             $"SELECT {Columns(children, "c", nameof(ChildEntity.Id), nameof(ChildEntity.PublicId), nameof(ChildEntity.Version), nameof(ChildEntity.Active), nameof(ChildEntity.MergedIntoId))}, " +
@@ -164,17 +163,5 @@ internal static class ChildRead
             $"ORDER BY a.{alerts.Column(nameof(AlertEntity.Id))}",
             $"SELECT {Columns(events, "e", nameof(ChangeEventEntity.Sequence), nameof(ChangeEventEntity.Kind), nameof(ChangeEventEntity.Detail), nameof(ChangeEventEntity.CreatedAt), nameof(ChangeEventEntity.Agencies))} " +
             $"FROM {events.Name} e WHERE e.{events.Column(nameof(ChangeEventEntity.ChildId))} = {childId} ORDER BY e.{events.Column(nameof(ChangeEventEntity.Sequence))}");
-    }
-
-    /// <summary>An entity's table and column names as the EF model maps them, delimited for the provider.</summary>
-    private sealed class Table<T>(ExchangeDbContext db, ISqlGenerationHelper helper)
-    {
-        private readonly IEntityType entity = db.Model.FindEntityType(typeof(T))!;
-
-        private StoreObjectIdentifier Store => StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-
-        public string Name => helper.DelimitIdentifier(Store.Name, Store.Schema);
-
-        public string Column(string property) => helper.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(Store)!);
     }
 }

@@ -8,7 +8,6 @@ using DataExchange.Matching.Linking;
 using DataExchange.Reconciliation.Children;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace DataExchange.Reconciliation.Linking;
@@ -115,17 +114,13 @@ internal static class BatchRead
     /// <summary>Every live record in id order, on the unit's connection and inside its transaction when it has one.</summary>
     private static DbCommand Command(ExchangeDbContext db)
     {
-        var entity = db.Model.FindEntityType(typeof(SourceRecordEntity))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var helper = db.GetService<ISqlGenerationHelper>();
-        string Column(string property) => helper.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-
+        var records = new ModelTable<SourceRecordEntity>(db, db.GetService<ISqlGenerationHelper>());
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandTimeout = db.Database.GetCommandTimeout() ?? command.CommandTimeout;
         // A boolean compared with a parameter: every provider binds false its own way (SQLite 0, PostgreSQL false, SQL Server bit).
-        command.CommandText = $"SELECT {string.Join(", ", Columns.Select(Column))} FROM {helper.DelimitIdentifier(table.Name, table.Schema)} " +
-            $"WHERE {Column(nameof(SourceRecordEntity.Retracted))} = @no ORDER BY {Column(nameof(SourceRecordEntity.Id))}";
+        command.CommandText = $"SELECT {string.Join(", ", Columns.Select(records.Column))} FROM {records.Name} " +
+            $"WHERE {records.Column(nameof(SourceRecordEntity.Retracted))} = @no ORDER BY {records.Column(nameof(SourceRecordEntity.Id))}";
         var no = command.CreateParameter();
         no.ParameterName = "@no";
         no.Value = false;
