@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using DataExchange.Data.Entities;
+using DataExchange.Data.Querying;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -60,12 +61,9 @@ internal static class PostgresChainHead
 
     private static string HeadSqlOf(ExchangeDbContext db)
     {
-        var entity = db.Model.FindEntityType(typeof(AuditEntryEntity))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var helper = db.GetService<ISqlGenerationHelper>();
-        string Column(string property) => helper.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
-        var sequence = Column(nameof(AuditEntryEntity.Sequence));
-        return $"SELECT {sequence}, {Column(nameof(AuditEntryEntity.Hash))} " +
-               $"FROM {helper.DelimitIdentifier(table.Name, table.Schema)} ORDER BY {sequence} DESC LIMIT 1";
+        var audit = new ModelTable<AuditEntryEntity>(db, db.GetService<ISqlGenerationHelper>());
+        var sequence = audit.Column(nameof(AuditEntryEntity.Sequence));
+        return $"SELECT {sequence}, {audit.Column(nameof(AuditEntryEntity.Hash))} " +
+               $"FROM {audit.Name} ORDER BY {sequence} DESC LIMIT 1";
     }
 }

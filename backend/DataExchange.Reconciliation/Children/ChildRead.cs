@@ -3,6 +3,7 @@ using System.Data.Common;
 using DataExchange.Data;
 using DataExchange.Data.Entities;
 using DataExchange.Data.Entities.Reconciliation;
+using DataExchange.Data.Querying;
 using DataExchange.Data.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using DataExchange.Data;
 using DataExchange.Data.Entities;
+using DataExchange.Data.Querying;
 using DataExchange.Data.Records;
 using DataExchange.Domain.Agencies;
 using DataExchange.Matching.Features;

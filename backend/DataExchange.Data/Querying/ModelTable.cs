@@ -1,15 +1,14 @@
-using DataExchange.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace DataExchange.Reconciliation.Children;
+namespace DataExchange.Data.Querying;
 
 /// <summary>
 /// An entity's table and column names as the EF model maps them, delimited for the provider: the plain commands that
-/// bypass EF's materialiser (<see cref="ChildRead"/>, the batch link's read) name nothing by hand.
+/// bypass EF's pipeline (GetChild's read, the batch link's read, the audit chain's head) name nothing by hand.
 /// </summary>
-internal sealed class ModelTable<T>(ExchangeDbContext db, ISqlGenerationHelper helper)
+public sealed class ModelTable<T>(ExchangeDbContext db, ISqlGenerationHelper helper)
 {
     private readonly IEntityType entity = db.Model.FindEntityType(typeof(T))!;
 
