@@ -73,10 +73,7 @@ public static class ModelIndexes
         var model = DesignModel(db);
         var operations = db.GetService<IMigrationsModelDiffer>().GetDifferences(null, model.GetRelationalModel())
             .OfType<CreateIndexOperation>().Where(operation => missing.Contains(operation.Name)).ToList();
-        await using (await IndexBuildMemory.WidenAsync(db, cancellationToken))
-        {
-            await ExecuteAsync(db, operations, model, cancellationToken);
-        }
+        await IndexBuilds.RunAsync(db, Sql(db, operations, model), cancellationToken);
 
         return [.. operations.Select(operation => operation.Name)];
     }

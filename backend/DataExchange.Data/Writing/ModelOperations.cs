@@ -14,16 +14,15 @@ internal static class ModelOperations
 {
     public static async Task ExecuteAsync(DbContext db, IReadOnlyList<MigrationOperation> operations, IModel model, CancellationToken cancellationToken)
     {
-        if (operations.Count == 0)
+        foreach (var statement in Sql(db, operations, model))
         {
-            return;
-        }
-
-        foreach (var command in db.GetService<IMigrationsSqlGenerator>().Generate(operations, model))
-        {
-            await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
         }
     }
+
+    /// <summary>The statements that run the operations, in order.</summary>
+    public static IReadOnlyList<string> Sql(DbContext db, IReadOnlyList<MigrationOperation> operations, IModel model) =>
+        operations.Count == 0 ? [] : [.. db.GetService<IMigrationsSqlGenerator>().Generate(operations, model).Select(command => command.CommandText)];
 
     // The design-time model carries every annotation the migrations SQL generator reads (the runtime model drops some).
     public static IModel DesignModel(DbContext db) => db.GetService<IDesignTimeModel>().Model;

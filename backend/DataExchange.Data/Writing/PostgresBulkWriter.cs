@@ -4,9 +4,9 @@ using Npgsql;
 namespace DataExchange.Data.Writing;
 
 /// <summary>
-/// PostgreSQL: inserts by binary COPY (<see cref="NpgsqlBinaryImporter"/>), each value written as its column's store
-/// type; a generated key is reserved from the column's identity sequence first (one query for the whole set) and
-/// written with the row, since COPY returns nothing. A handful of rows goes as one batch of INSERT statements instead,
+/// PostgreSQL: inserts by binary COPY (<see cref="NpgsqlBinaryImporter"/>), each value written typed, as its column's
+/// store type (<see cref="PostgresColumnWriter"/>); a generated key is reserved from the column's identity sequence first
+/// (one query for the whole set) and written with the row, since COPY returns nothing. A handful of rows goes as one batch of INSERT statements instead,
 /// which is a single round trip where COPY takes several. Updates are one UPDATE ... FROM unnest(arrays) per call,
 /// each array parameter typed as its column.
 /// </summary>
@@ -31,21 +31,18 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection, NpgsqlTran
         var keys = returning ? await ReserveKeysAsync(table, entities.Count, cancellationToken) : null;
         var columns = table.InsertColumns(withGeneratedKey: keys is not null);
         var copy = $"COPY {table.QuotedName} ({string.Join(", ", columns.Select(c => BulkTable.Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)";
+        // The generated key (when reserved) is written from the reserved keys, every other column from the entity.
+        var keyColumn = keys is null ? -1 : columns.ToList().IndexOf(table.Generated!);
+        var key = keys is null ? null : PostgresColumnWriter.ForKey(table.Generated!);
+        var values = columns.Select(PostgresColumnWriter.For).ToArray();
         await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
         for (var row = 0; row < entities.Count; row++)
         {
             await importer.StartRowAsync(cancellationToken);
-            foreach (var column in columns)
+            var entity = entities[row];
+            for (var i = 0; i < values.Length; i++)
             {
-                var value = keys is not null && column == table.Generated ? Key(column, keys[row]) : column.Read(entities[row]);
-                if (value is null)
-                {
-                    await importer.WriteNullAsync(cancellationToken);
-                }
-                else
-                {
-                    await importer.WriteAsync(value, column.StoreType, cancellationToken);
-                }
+                await (i == keyColumn ? key!(importer, keys![row], cancellationToken) : values[i](importer, entity, cancellationToken));
             }
         }
 
@@ -143,8 +140,6 @@ internal sealed class PostgresBulkWriter(NpgsqlConnection connection, NpgsqlTran
 
         return keys;
     }
-
-    private static object Key(BulkColumn column, long key) => Convert.ChangeType(key, column.ProviderType, CultureInfo.InvariantCulture);
 
     // One column's values for unnest: an array of the provider's type (nullable elements where the column allows NULL).
     private static NpgsqlParameter ArrayParameter(BulkColumn column, IEnumerable<object?> values)

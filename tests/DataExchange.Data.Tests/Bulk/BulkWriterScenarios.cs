@@ -54,6 +54,7 @@ public abstract class BulkWriterScenarios(DatabaseProvider provider) : IAsyncLif
 
         Assert.Null(stored[bulk[0].Id].MaybeText);
         Assert.Equal("", stored[bulk[1].Id].MaybeText);
+        Assert.Null(stored[bulk[0].Id].MaybeKind);
         Assert.Null(stored[bulk[0].Id].MaybeBytes);
         Assert.Equal([], stored[bulk[1].Id].MaybeBytes!);
     }
@@ -112,13 +113,14 @@ public abstract class BulkWriterScenarios(DatabaseProvider provider) : IAsyncLif
         At = new DateTime(2026, 1, 31, 23, 59, 59, DateTimeKind.Utc).AddTicks(i * 123_450),
         MaybeAt = i % 2 == 0 ? null : new DateTime(1999, 12, 31, 0, 0, 0, DateTimeKind.Utc).AddDays(i),
         Kind = i % 2 == 0 ? ProbeKind.Created : ProbeKind.Linked,
+        MaybeKind = i % 2 == 0 ? null : ProbeKind.Linked,
     };
 
     // Every column but the key, times as UTC ticks (SQLite reads them back without a kind, PostgreSQL as UTC).
     private static string Columns(ProbeRow row) => string.Join("|",
         row.Text, row.MaybeText ?? "<null>", row.MaybeNumber?.ToString() ?? "<null>", row.Count, row.Flag, row.Score.ToString("R"),
         Convert.ToHexString(row.Hash), row.MaybeBytes is null ? "<null>" : "x" + Convert.ToHexString(row.MaybeBytes),
-        row.At.Ticks, row.MaybeAt?.Ticks.ToString() ?? "<null>", row.Kind, row.Version);
+        row.At.Ticks, row.MaybeAt?.Ticks.ToString() ?? "<null>", row.Kind, row.MaybeKind?.ToString() ?? "<null>", row.Version);
 }
 
 public sealed class BulkWriterOnSqlite() : BulkWriterScenarios(DatabaseProvider.Sqlite);

@@ -10,7 +10,8 @@ public enum ProbeKind
     Linked,
 }
 
-/// <summary>A row with every kind of value the bulk writers must store as EF does: NULLs, empty strings, text, times, bytes.</summary>
+/// <summary>A row with every kind of value the bulk writers must store as EF does: NULLs, empty strings, text, times, bytes,
+/// converted values (and a NULL where a converter would apply).</summary>
 public sealed class ProbeRow
 {
     public long Id { get; set; }
@@ -25,6 +26,7 @@ public sealed class ProbeRow
     public DateTime At { get; set; }
     public DateTime? MaybeAt { get; set; }
     public ProbeKind Kind { get; set; }
+    public ProbeKind? MaybeKind { get; set; }
     public int Version { get; set; }
 }
 
@@ -49,6 +51,7 @@ public sealed class ProbeContext(DbContextOptions<ProbeContext> options) : DbCon
         row.Property(r => r.Text).HasMaxLength(200);
         row.Property(r => r.MaybeText).HasColumnName("maybe_text");
         row.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
+        row.Property(r => r.MaybeKind).HasConversion<string>().HasMaxLength(16); // null is never converted
         row.Property(r => r.Version).IsConcurrencyToken();
     }
 }
