@@ -65,7 +65,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
 
     /// <summary>
     /// PostgreSQL: the chain's head once the last group this host sent has committed (null: not known, read it under
-    /// the lock). Set by the leader that chained that group, before it hands the writer on, so the next group chains
+    /// the lock). Set by the writer of that group, before it hands the writer lock on, so the next group chains
     /// onto it; cleared when that group fails or finds the head moved. It is a guess the database checks: every group
     /// chained onto it is inserted only if the head is still this one (PostgresChainAppend), so a stale tail can cost a
     /// retry but never a fork or a gap.
@@ -88,11 +88,8 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     public async Task<long> AppendAsync(AuditDraft draft, CancellationToken cancellationToken)
     {
         var pending = new Pending(draft);
-        if (!queue.Writer.TryWrite(pending))
-        {
-            throw new ObjectDisposedException(nameof(AuditStore));
-        }
-
+        // Unbounded and never completed: the channel always takes the draft.
+        queue.Writer.TryWrite(pending);
         EnsurePump();
         try
         {
@@ -155,7 +152,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     }
 
     /// <summary>
-    /// The writer lock held by one leader, handed to the next leader once (<see cref="HandOver"/>): on PostgreSQL as
+    /// The writer lock held for one group, handed to the pump's next group once (<see cref="HandOver"/>): on PostgreSQL as
     /// soon as the group's batch is sent (head known) or its rows are inserted under the chain's lock (before its
     /// commit), so that the next group's lock request already waits in the database while this one commits (up to
     /// <see cref="MaxInFlight"/> groups in flight, see WriteChainedAsync).
@@ -223,7 +220,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// <summary>
     /// Writes one group in one transaction and returns its sequences once it has committed. On PostgreSQL, when this
     /// host knows the head (<see cref="tail"/>), in one round trip chained onto it (PostgresChainAppend), the writer
-    /// handed to the next leader as soon as the batch is sent; when the head had moved, that round trip says where to
+    /// handed to the next group as soon as the batch is sent; when the head had moved, that round trip says where to
     /// (read under the chain's lock) and the group is chained onto that head and sent again, up to
     /// <see cref="MaxAttempts"/> times; when the head is not known (first group, empty chain) or the attempts ran out,
     /// under the lock from the head read there (<see cref="WriteLockedAsync"/>).
@@ -268,7 +265,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
             }
 
             // The head had moved (another host appended, the group this one chained onto failed): nothing was written.
-            // Chained again onto the head read under the lock, still without the writer lock, which the next leader
+            // Chained again onto the head read under the lock, still without the writer lock, which the next group
             // holds and which may be waiting for this group's in-flight slot: the database's lock orders the groups,
             // and every attempt is guarded, so a head that has moved again only costs another attempt.
             Forget(mine);
@@ -287,7 +284,7 @@ public sealed class AuditStore(IDbContextFactory<ExchangeDbContext> contexts, Ti
     /// <summary>
     /// Writes one group in one transaction from the head read inside it, and returns its sequences once it has committed.
     /// <para>
-    /// On PostgreSQL the writer lock is handed to the next leader after the INSERT, before the COMMIT: that leader's
+    /// On PostgreSQL the writer lock is handed to the next group after the INSERT, before the COMMIT: that next
     /// group is chained onto this one's last entry (<see cref="tail"/>, set before the hand-over) and its batch asks for
     /// the chain's advisory lock, which this transaction holds until it commits, so its guarded insert sees this group.
     /// If this COMMIT fails, the lock is released with the rollback, the next group finds the head is not the one it

@@ -33,7 +33,7 @@ internal static class IndexBuilds
 
         if (db.Database.GetDbConnection() is not NpgsqlConnection connection)
         {
-            await ExecuteAllAsync(db, statements, cancellationToken);
+            await ModelOperations.ExecuteAsync(db, statements, cancellationToken);
             return;
         }
 
@@ -42,7 +42,7 @@ internal static class IndexBuilds
             // The transaction holds the connection open.
             await using (await IndexBuildMemory.WidenAsync(connection, cancellationToken))
             {
-                await ExecuteAllAsync(db, statements, cancellationToken);
+                await ModelOperations.ExecuteAsync(db, statements, cancellationToken);
             }
 
             return;
@@ -50,14 +50,6 @@ internal static class IndexBuilds
 
         var work = new Work(statements, db.Database.GetCommandTimeout());
         await Task.WhenAll(Enumerable.Range(0, Math.Min(Sessions, statements.Count)).Select(_ => Task.Run(() => BuildAsync(connection, work, cancellationToken))));
-    }
-
-    private static async Task ExecuteAllAsync(DbContext db, IReadOnlyList<string> statements, CancellationToken cancellationToken)
-    {
-        foreach (var statement in statements)
-        {
-            await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
-        }
     }
 
     // One session: the next statement until none is left or another session failed (a build running then is let finish,

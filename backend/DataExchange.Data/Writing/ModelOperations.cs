@@ -12,9 +12,13 @@ namespace DataExchange.Data.Writing;
 /// </summary>
 internal static class ModelOperations
 {
-    public static async Task ExecuteAsync(DbContext db, IReadOnlyList<MigrationOperation> operations, IModel model, CancellationToken cancellationToken)
+    public static Task ExecuteAsync(DbContext db, IReadOnlyList<MigrationOperation> operations, IModel model, CancellationToken cancellationToken) =>
+        ExecuteAsync(db, Sql(db, operations, model), cancellationToken);
+
+    /// <summary>Runs the statements one after the other on the context's connection.</summary>
+    public static async Task ExecuteAsync(DbContext db, IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
-        foreach (var statement in Sql(db, operations, model))
+        foreach (var statement in statements)
         {
             await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
         }
