@@ -9,9 +9,13 @@ namespace DataExchange.Api.Auditing;
 /// Salted keys for children in audit entries: HMAC-SHA256 of the normalised ID number under a secret salt, so an
 /// entry never holds the number, yet an auditor holding the number finds every entry about that child.
 /// </summary>
-public sealed class ChildKeys
+public sealed class ChildKeys : IDisposable
 {
     private readonly byte[] salt;
+
+    /// <summary>One keyed HMAC per thread, reset after each key: HMACSHA256.HashData sets up the MAC afresh on every
+    /// call (OpenSSL 3 fetches it each time), which put the child keys of GetChild's audit at 4% of the host's CPU.</summary>
+    private readonly ThreadLocal<IncrementalHash> hmacs;
 
     public ChildKeys(IConfiguration configuration, IdentitySettings settings)
     {
@@ -19,6 +23,7 @@ public sealed class ChildKeys
         if (!string.IsNullOrEmpty(configured))
         {
             salt = Encoding.UTF8.GetBytes(configured);
+            hmacs = NewHmacs();
             return;
         }
 
@@ -34,12 +39,35 @@ public sealed class ChildKeys
         }
 
         salt = File.ReadAllBytes(file);
+        hmacs = NewHmacs();
     }
 
     /// <summary>The key of the child with this ID number; null when there is none.</summary>
     public string? For(string? idNumber)
     {
         var normalized = CitizenIdNumber.Normalize(idNumber ?? "");
-        return normalized.Length == 0 ? null : "k:" + Convert.ToHexStringLower(HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(normalized)))[..32];
+        if (normalized.Length == 0)
+        {
+            return null;
+        }
+
+        var hmac = hmacs.Value!;
+        hmac.AppendData(Encoding.UTF8.GetBytes(normalized));
+        Span<byte> hash = stackalloc byte[32];
+        hmac.GetHashAndReset(hash);
+        // The first 16 bytes, as 32 lower-case hex digits.
+        return "k:" + Convert.ToHexStringLower(hash[..16]);
     }
+
+    public void Dispose()
+    {
+        foreach (var hmac in hmacs.Values)
+        {
+            hmac.Dispose();
+        }
+
+        hmacs.Dispose();
+    }
+
+    private ThreadLocal<IncrementalHash> NewHmacs() => new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt), trackAllValues: true);
 }

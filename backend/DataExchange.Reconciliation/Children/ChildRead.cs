@@ -29,7 +29,9 @@ internal static class ChildRead
 
     public sealed record ChildRow(long Id, string PublicId, int Version, bool Active, long? MergedIntoId, string? MergedIntoPublicId, string GoldenJson, string OverridesJson);
 
-    private static readonly ConcurrentDictionary<string, string> SqlByProvider = new(StringComparer.Ordinal);
+    /// <summary>The statements per provider, keyed by its connection's type: EF's ProviderName reads the provider
+    /// assembly's name on every call (1.6% of the host's CPU in a profile of 64 GetChild callers).</summary>
+    private static readonly ConcurrentDictionary<Type, string> SqlByProvider = new();
 
     public static async Task<Rows> ReadAsync(ExchangeDbContext db, string publicId, CancellationToken cancellationToken)
     {
@@ -40,8 +42,9 @@ internal static class ChildRead
     /// <summary>The six statements as one command on the context's connection, its child id still to be set.</summary>
     public static DbCommand Command(ExchangeDbContext db)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = SqlByProvider.GetOrAdd(db.Database.ProviderName!, _ => Sql(db));
+        var connection = db.Database.GetDbConnection();
+        var command = connection.CreateCommand();
+        command.CommandText = SqlByProvider.GetOrAdd(connection.GetType(), _ => Sql(db));
         Add(command, "@publicId", "");
         Add(command, "@no", false);
         return command;
