@@ -11,20 +11,23 @@ namespace DataExchange.Api.Auditing;
 /// </summary>
 public sealed class ChildKeys : IDisposable
 {
-    private readonly byte[] salt;
-
     /// <summary>One keyed HMAC per thread, reset after each key: HMACSHA256.HashData sets up the MAC afresh on every
     /// call (OpenSSL 3 fetches it each time), which put the child keys of GetChild's audit at 4% of the host's CPU.</summary>
     private readonly ThreadLocal<IncrementalHash> hmacs;
 
     public ChildKeys(IConfiguration configuration, IdentitySettings settings)
     {
+        var salt = Salt(configuration, settings);
+        hmacs = new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt), trackAllValues: true);
+    }
+
+    /// <summary>The configured salt, or else the one in the keys folder (made there, readable by this user only, on first use).</summary>
+    private static byte[] Salt(IConfiguration configuration, IdentitySettings settings)
+    {
         var configured = configuration["Audit:ChildKeySalt"];
         if (!string.IsNullOrEmpty(configured))
         {
-            salt = Encoding.UTF8.GetBytes(configured);
-            hmacs = NewHmacs();
-            return;
+            return Encoding.UTF8.GetBytes(configured);
         }
 
         DataExchange.Data.Providers.PrivateFiles.CreateFolder(settings.KeysFolder);
@@ -38,8 +41,7 @@ public sealed class ChildKeys : IDisposable
             }
         }
 
-        salt = File.ReadAllBytes(file);
-        hmacs = NewHmacs();
+        return File.ReadAllBytes(file);
     }
 
     /// <summary>The key of the child with this ID number; null when there is none.</summary>
@@ -68,6 +70,4 @@ public sealed class ChildKeys : IDisposable
 
         hmacs.Dispose();
     }
-
-    private ThreadLocal<IncrementalHash> NewHmacs() => new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, salt), trackAllValues: true);
 }
