@@ -75,6 +75,48 @@ public sealed class PreparedChildReadsTests(PreparedChildReadsTests.SmallHub sma
         }
     }
 
+    [Fact]
+    public async Task NoPooledConnectionKeepsTheKeptReadsSmallCacheOrTheBulkLinksWideOne()
+    {
+        // The hub's import ran the batch link, which widened its connection's page cache for the unit (SqliteBulkCache).
+        // Kept reads of their own, several at once, then closed: their connections must not go back to the pool either.
+        var contexts = Hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var childIds = await db.Children.AsNoTracking().Where(child => child.Active).OrderBy(child => child.Id).Select(child => child.PublicId).Take(16).ToListAsync();
+            await using var reads = new PreparedChildReads(contexts);
+            var rows = await Task.WhenAll(childIds.Select(childId => Task.Run(() => reads.TryReadAsync(childId, CancellationToken.None))));
+            Assert.All(rows, Assert.NotNull);
+        }
+
+        // Every native connection the pool could hand out (held open together, so none is handed out twice) has the
+        // host's setting (SqlitePragmas: 64 MiB), whatever ran on it before.
+        var open = new List<ExchangeDbContext>();
+        try
+        {
+            for (var i = 0; i < 24; i++)
+            {
+                var db = await contexts.CreateDbContextAsync();
+                open.Add(db);
+                await db.Database.OpenConnectionAsync();
+            }
+
+            foreach (var db in open)
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA cache_size;";
+                Assert.Equal(-65536L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        finally
+        {
+            foreach (var db in open)
+            {
+                await db.DisposeAsync();
+            }
+        }
+    }
+
     private async Task<string> ChildOfAsync(Domain.Agencies.Agency agency, string sourceId)
     {
         await using var db = await Hub.Services.GetRequiredService<IDbContextFactory<ExchangeDbContext>>().CreateDbContextAsync();

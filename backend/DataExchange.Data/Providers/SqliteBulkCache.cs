@@ -6,7 +6,8 @@ namespace DataExchange.Data.Providers;
 
 /// <summary>
 /// A larger SQLite page cache on one connection for the length of one bulk unit of work, then the connection's own
-/// setting again (connections are pooled: a host's later units must not keep the bulk unit's cache).
+/// setting again, and the native connection left out of the pool (a host's later units must not keep the bulk unit's
+/// cache, nor the page-hash table it grew).
 /// <para>
 /// Why: the empty hub's batch link writes every child, holding, conflict, alert, event and link in one transaction,
 /// into a dozen indexes keyed in no particular order. Once those indexes outgrow the cache (<see cref="SqlitePragmas"/>'
@@ -50,10 +51,29 @@ public static class SqliteBulkCache
 
         public async ValueTask DisposeAsync()
         {
-            // Shrinking the cache frees the pages past the old size; run even after a failed unit (the connection lives on).
-            if (connection is { State: System.Data.ConnectionState.Open })
+            if (connection is null)
             {
-                await ScalarAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={cacheSize};"), CancellationToken.None);
+                return;
+            }
+
+            try
+            {
+                // Shrinking the cache frees the pages past the old size; run even after a failed unit (the connection lives on).
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    await ScalarAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={cacheSize};"), CancellationToken.None);
+                }
+            }
+            finally
+            {
+                // The native connection is not pooled again, whether or not the setting could be put back. EF closes a
+                // connection it opened itself when the unit's transaction commits, so the restore above can find it
+                // already back in the pool at the wide setting; and even shrunk, SQLite keeps the page-hash table the
+                // wide cache grew, which every later WAL read on that connection walks in full whenever another
+                // writer's commit resets its cache (pcache1TruncateUnsafe, 2-4% of a host serving GetChild).
+                // Microsoft.Data.Sqlite can only clear the whole pool: its idle connections are closed too and reopened
+                // on demand, a millisecond each, once per bulk unit.
+                SqliteConnection.ClearPool(connection);
             }
         }
     }
