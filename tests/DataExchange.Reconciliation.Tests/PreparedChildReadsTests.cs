@@ -1,5 +1,7 @@
 using DataExchange.Data;
+using DataExchange.Data.Providers;
 using DataExchange.Reconciliation.Children;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -84,13 +86,13 @@ public sealed class PreparedChildReadsTests(PreparedChildReadsTests.SmallHub sma
         await using (var db = await contexts.CreateDbContextAsync())
         {
             var childIds = await db.Children.AsNoTracking().Where(child => child.Active).OrderBy(child => child.Id).Select(child => child.PublicId).Take(16).ToListAsync();
-            await using var reads = new PreparedChildReads(contexts);
+            await using var reads = new PreparedChildReads(contexts, Hub.Services.GetRequiredService<DatabaseOptions>());
             var rows = await Task.WhenAll(childIds.Select(childId => Task.Run(() => reads.TryReadAsync(childId, CancellationToken.None))));
             Assert.All(rows, Assert.NotNull);
         }
 
         // Every native connection the pool could hand out (held open together, so none is handed out twice) has the
-        // host's setting (SqlitePragmas: 64 MiB), whatever ran on it before.
+        // host's setting (SqlitePragmas: 64 MiB), whatever ran on it before, and every pooled context the host's.
         var open = new List<ExchangeDbContext>();
         try
         {
@@ -103,6 +105,8 @@ public sealed class PreparedChildReadsTests(PreparedChildReadsTests.SmallHub sma
 
             foreach (var db in open)
             {
+                // Nor does a context from EF's context pool come back with the kept reads' own (unpooled) connection.
+                Assert.True(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).Pooling);
                 await using var command = db.Database.GetDbConnection().CreateCommand();
                 command.CommandText = "PRAGMA cache_size;";
                 Assert.Equal(-65536L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));

@@ -40,9 +40,12 @@ internal static class ChildRead
     }
 
     /// <summary>The six statements as one command on the context's connection, its child id still to be set.</summary>
-    public static DbCommand Command(ExchangeDbContext db)
+    public static DbCommand Command(ExchangeDbContext db) => Command(db, db.Database.GetDbConnection());
+
+    /// <summary>The six statements, named from <paramref name="db"/>'s model, as one command on <paramref name="connection"/>
+    /// (a connection of the same provider, to the same database).</summary>
+    public static DbCommand Command(ExchangeDbContext db, DbConnection connection)
     {
-        var connection = db.Database.GetDbConnection();
         var command = connection.CreateCommand();
         command.CommandText = SqlByProvider.GetOrAdd(connection.GetType(), _ => Sql(db));
         Add(command, "@publicId", "");

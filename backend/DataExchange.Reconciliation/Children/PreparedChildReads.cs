@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using DataExchange.Data;
+using DataExchange.Data.Providers;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace DataExchange.Reconciliation.Children;
 /// GetChild's six statements (ChildRead) kept prepared on SQLite. Microsoft.Data.Sqlite finalises a command's
 /// statements when its connection closes, so on the host's pooled connections every GetChild parsed and planned
 /// all six again: a profile of 64 concurrent GetChild callers put sqlite3_prepare at 18% of the process's CPU, more
-/// than executing them. Here a few contexts stay open, each with the command prepared once; a call borrows one and
+/// than executing them. Here a few connections stay open, each with the command prepared once; a call borrows one and
 /// runs it inside one deferred read transaction (one WAL snapshot for all six statements, one read lock taken and
 /// released instead of six). PostgreSQL needs none of this: Npgsql prepares them itself (Max Auto Prepare) and runs
 /// a multi-statement command in one implicit transaction.
@@ -18,7 +19,7 @@ namespace DataExchange.Reconciliation.Children;
 /// committed when its transaction begins; a schema change makes SQLite recompile a prepared statement on its next
 /// step. A borrowed command that fails is disposed, never returned.
 /// </summary>
-public sealed class PreparedChildReads(IDbContextFactory<ExchangeDbContext> contexts) : IAsyncDisposable
+public sealed class PreparedChildReads(IDbContextFactory<ExchangeDbContext> contexts, DatabaseOptions database) : IAsyncDisposable
 {
     /// <summary>Idle prepared reads kept: about the calls that can run SQLite at once on a few cores; more are made on
     /// demand under a burst and disposed when given back to a full pool.</summary>
@@ -78,34 +79,35 @@ public sealed class PreparedChildReads(IDbContextFactory<ExchangeDbContext> cont
             return read;
         }
 
-        var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The context only answers which provider this is and names the statements from its model: it is never opened,
+        // and goes back to EF's context pool as it came (a connection string set on it would stay with it there).
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!db.Database.IsSqlite())
+        {
+            Volatile.Write(ref notSqlite, true);
+            return null;
+        }
+
+        // A native connection of its own, kept for as long as the read is and closed with it: never one of the pool's,
+        // so that neither its small cache (ReadCachePragma) reaches the host's other work nor a pooled connection's
+        // state reaches it. The host's connection settings (SqlitePragmas) apply, as on every connection EF opens.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString());
         try
         {
-            if (!db.Database.IsSqlite())
+            await connection.OpenAsync(cancellationToken);
+            await using (var pragmas = connection.CreateCommand())
             {
-                Volatile.Write(ref notSqlite, true);
-                await db.DisposeAsync();
-                return null;
+                pragmas.CommandText = SqlitePragmas.Text(database.CheckpointInBackground) + " " + ReadCachePragma;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            // Opened through EF, so the host's connection settings (SqlitePragmas) apply as on any other connection, but
-            // on a native connection of its own (kept for as long as the read is, and closed with it) with a small page
-            // cache: see ReadCachePragma.
-            db.Database.SetConnectionString(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString());
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await using (var pragma = db.Database.GetDbConnection().CreateCommand())
-            {
-                pragma.CommandText = ReadCachePragma;
-                await pragma.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            var command = ChildRead.Command(db);
+            var command = ChildRead.Command(db, connection);
             command.Prepare();
-            return new PreparedRead(db, command);
+            return new PreparedRead(connection, command);
         }
         catch
         {
-            await db.DisposeAsync();
+            await connection.DisposeAsync();
             throw;
         }
     }
@@ -131,14 +133,14 @@ public sealed class PreparedChildReads(IDbContextFactory<ExchangeDbContext> cont
         }
     }
 
-    /// <summary>One open context and its prepared command.</summary>
-    private sealed class PreparedRead(ExchangeDbContext db, DbCommand command) : IAsyncDisposable
+    /// <summary>One open connection and its prepared command.</summary>
+    private sealed class PreparedRead(SqliteConnection connection, DbCommand command) : IAsyncDisposable
     {
         public async Task<ChildRead.Rows> ReadAsync(string publicId, CancellationToken cancellationToken)
         {
             // Deferred: a read transaction, taking no write lock (BEGIN IMMEDIATE, the default, would queue behind the
             // audit appender and the linker).
-            await using var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+            await using var transaction = connection.BeginTransaction(deferred: true);
             command.Transaction = transaction;
             var rows = await ChildRead.ReadAsync(command, publicId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -148,7 +150,7 @@ public sealed class PreparedChildReads(IDbContextFactory<ExchangeDbContext> cont
         public async ValueTask DisposeAsync()
         {
             await command.DisposeAsync();
-            await db.DisposeAsync();
+            await connection.DisposeAsync();
         }
     }
 }
