@@ -18,7 +18,7 @@ public abstract class SqliteMaintenance(DatabaseOptions database, string stateme
             using var timer = new PeriodicTimer(interval);
             do
             {
-                await RunAsync(stoppingToken);
+                await RunOnceAsync(stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -28,7 +28,8 @@ public abstract class SqliteMaintenance(DatabaseOptions database, string stateme
         }
     }
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    /// <summary>One run now, as a tick of the timer runs it (a failure is logged, not thrown).</summary>
+    public async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         try
         {
@@ -37,11 +38,17 @@ public abstract class SqliteMaintenance(DatabaseOptions database, string stateme
             await using var command = connection.CreateCommand();
             command.CommandText = statement;
             await command.ExecuteNonQueryAsync(stoppingToken);
+            Ran(connection);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogFailure(exception);
         }
+    }
+
+    /// <summary>After a run that succeeded, on its connection (still open, so it shares the host's connection pool).</summary>
+    protected virtual void Ran(SqliteConnection connection)
+    {
     }
 
     /// <summary>Says which maintenance failed (a LoggerMessage of the subclass's own).</summary>
