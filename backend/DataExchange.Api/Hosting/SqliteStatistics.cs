@@ -14,8 +14,8 @@ namespace DataExchange.Api.Hosting;
 /// A connection reads the statistics only when it reads the schema, and ANALYZE changes no schema once sqlite_stat1
 /// exists: every connection already open, which is every pooled one on a host in use, kept planning with the
 /// statistics as they stood when it was opened, however much the hub has grown since. After each
-/// run the pool is cleared, so each connection is reopened, and reads the new statistics, when next wanted (a
-/// millisecond each, once a minute). GetChild's kept reads (PreparedChildReads) keep theirs: their six statements look
+/// run the pool is cleared, so each connection is reopened, and reads the new statistics, when next wanted (an open,
+/// the pragmas and one schema read per connection, once a minute). GetChild's kept reads (PreparedChildReads) keep theirs: their six statements look
 /// up rows by key, a plan no statistics change.
 /// </para>
 /// </summary>

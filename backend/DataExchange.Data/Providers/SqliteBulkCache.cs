@@ -72,7 +72,7 @@ public static class SqliteBulkCache
                 // wide cache grew, which every later WAL read on that connection walks in full whenever another
                 // writer's commit resets its cache (pcache1TruncateUnsafe, 2-4% of a host serving GetChild).
                 // Microsoft.Data.Sqlite can only clear the whole pool: its idle connections are closed too and reopened
-                // on demand, a millisecond each, once per bulk unit.
+                // on demand (an open, the pragmas and one schema read each), once per bulk unit.
                 SqliteConnection.ClearPool(connection);
             }
         }

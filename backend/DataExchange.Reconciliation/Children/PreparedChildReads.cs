@@ -33,7 +33,7 @@ public sealed class PreparedChildReads(IDbContextFactory<ExchangeDbContext> cont
     /// cache and never shrinks (pcache1TruncateUnsafe: 2-4% of the host's CPU in a profile of 64 GetChild callers on the
     /// host's 64 MiB connections). One call's six statements touch a few dozen pages.
     /// </summary>
-    internal const string ReadCachePragma = "PRAGMA cache_size=-2048;";
+    private const string ReadCachePragma = "PRAGMA cache_size=-2048;";
 
     private readonly ConcurrentBag<PreparedRead> idle = [];
     private int idleCount;
